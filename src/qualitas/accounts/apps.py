@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "qualitas.accounts"
+    label = "accounts"
+    verbose_name = "Organizations and people"
+
+    def ready(self) -> None:
+        from qualitas.core.registry import NavEntry, registry
+
+        registry.add_nav(
+            NavEntry("System", "People and roles", "accounts:member_list", order=10),
+            NavEntry("System", "API tokens", "accounts:token_list", order=20),
+        )

@@ -1,0 +1,32 @@
+from django import forms
+
+from qualitas.accounts.choices import Role
+from qualitas.accounts.models import Site
+
+
+class MemberForm(forms.Form):
+    username = forms.SlugField(max_length=150)
+    full_name = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(required=False)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False)
+    job_title = forms.CharField(max_length=120, required=False)
+    password = forms.CharField(widget=forms.PasswordInput, required=False,
+                               help_text="Leave empty for an existing user.")
+
+    def __init__(self, *args, organization, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(organization=organization)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Token name", help_text="Where it is used, e.g. 'CMM station 3'.")
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    slug = forms.SlugField(max_length=60, required=False, label="Short name")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ActionsConfig(AppConfig):
+    name = "qualitas.actions"
+    label = "actions"
+    verbose_name = "Actions"
+
+    def ready(self) -> None:
+        from qualitas.actions import dashboard
+        from qualitas.core.registry import DashboardTile, NavEntry, registry
+
+        registry.add_nav(NavEntry("Improve", "Actions", "actions:action_list", order=90))
+        from qualitas.actions import demo
+
+        registry.dashboard_tiles.append(DashboardTile("my_tasks", "My tasks", dashboard.my_tasks_tile, order=0))
+        registry.demo_loaders.append((10, "actions", demo.load))

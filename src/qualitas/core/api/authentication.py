@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer qlt_...`` (or ``Token qlt_...``). The token belongs to one membership,
+    so it names the organization every call works in."""
+
+    keywords = ("bearer", "token")
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        header = authentication.get_authorization_header(request).decode(errors="replace").split()
+        if not header or header[0].lower() not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Malformed Authorization header: use 'Bearer <token>'.")
+        from qualitas.accounts.models import ApiToken
+
+        key = header[1]
+        token = (
+            ApiToken.objects.select_related("membership__organization", "membership__user")
+            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.membership.is_active or not token.membership.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        user = token.membership.user
+        user._qualitas_memberships = [token.membership]  # the token sees one organization only
+        request._request.organization = token.membership.organization  # type: ignore[attr-defined]
+        request._request.membership = token.membership  # type: ignore[attr-defined]
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'

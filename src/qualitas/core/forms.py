@@ -1,0 +1,87 @@
+"""Form bases: foreign-key choices limited to the organization, the edit version carried along."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Model
+
+from qualitas.core.models import TenantModel
+
+
+def limit_choices_to_org(form: forms.BaseForm, organization: Any) -> None:
+    User = get_user_model()
+    for field in form.fields.values():
+        if not isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
+            continue
+        qs = field.queryset
+        model: type[Model] = qs.model
+        if issubclass(model, TenantModel) or any(f.name == "organization" for f in model._meta.fields):
+            field.queryset = qs.filter(organization=organization)
+        elif model is User:
+            field.queryset = qs.filter(memberships__organization=organization, memberships__is_active=True).order_by(
+                "full_name", "username"
+            )
+
+
+class TenantForm(forms.Form):
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        limit_choices_to_org(self, organization)
+
+
+class TenantModelForm(forms.ModelForm):
+    """Validation only: the view hands ``cleaned_data`` to one service call.
+
+    ``version`` is the version the editor read; the service refuses to overwrite a newer one.
+    ``reason`` is the reason for change that travels into the audit trail.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Reason for change",
+        help_text="Recorded in the audit trail.",
+        widget=forms.TextInput,
+    )
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        limit_choices_to_org(self, organization)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["reason"]
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget.input_type = "date"
+
+    def _post_clean(self) -> None:
+        # Do not copy data onto the instance here: the service applies it under a row lock, so the
+        # audit trail sees the true "before". Model validation runs in the service (full_clean).
+        pass
+
+    def service_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment", max_length=10000)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField()
+    description = forms.CharField(required=False, max_length=300)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,40 @@
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from qualitas.accounts.models import Organization
+from qualitas.core.audit import verify_chain
+from qualitas.core.models import AuditEvent
+
+
+class Command(BaseCommand):
+    help = "Audit trail tools. `qualitas audit verify` walks every chain and names the first broken event."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        verify = sub.add_parser("verify", help="verify the hash chains")
+        verify.add_argument("--org", default="", help="only this organization (short name)")
+        verify.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        orgs = Organization.objects.order_by("pk")
+        if options["org"]:
+            orgs = orgs.filter(slug=options["org"])
+            if not orgs.exists():
+                raise CommandError(f"no organization with the short name {options['org']!r}", returncode=2)
+        broken = 0
+        for org in orgs:
+            total = AuditEvent.objects.filter(organization=org).count()
+            show = not options["quiet"] and total >= 50000 and sys.stderr.isatty()
+            with tqdm(total=total, desc=org.slug, unit="ev", disable=not show, file=sys.stderr) as bar:
+                result = verify_chain(org, progress=bar.update)
+            if result.ok:
+                self.stdout.write(f"{org.slug}: OK, {result.checked} events verified")
+            else:
+                broken += 1
+                self.stdout.write(f"{org.slug}: BROKEN at event #{result.broken_seq}: {result.problem} "
+                                  f"({result.checked} events verified before it)")
+        if broken:
+            sys.exit(1)

@@ -1,0 +1,42 @@
+import os
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from qualitas.accounts import services
+from qualitas.accounts.models import User
+from qualitas.core import audit
+
+
+class Command(BaseCommand):
+    help = "Create an administrator (Django admin access too) and, with --organization, their organization."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--username", required=True)
+        parser.add_argument("--email", default="")
+        parser.add_argument("--password", default=None,
+                            help="Or set QUALITAS_ADMIN_PASSWORD; prompted when neither is given.")
+        parser.add_argument("--organization", default="", help="Create this organization with the user as admin.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        username = options["username"]
+        password = options["password"] or os.environ.get("QUALITAS_ADMIN_PASSWORD")
+        if not password:
+            import getpass
+
+            password = getpass.getpass("Password: ")
+        if len(password) < 10:
+            raise CommandError("the password must have at least 10 characters", returncode=2)
+        if User.objects.filter(username=username).exists():
+            raise CommandError(f"a user named {username!r} exists already", returncode=2)
+        with audit.context("cli"), transaction.atomic():
+            user = User.objects.create_superuser(username=username, email=options["email"], password=password)
+            if options["organization"]:
+                try:
+                    org = services.create_organization(name=options["organization"], actor=user)
+                except ValidationError as exc:
+                    raise CommandError("; ".join(exc.messages), returncode=2) from None
+                self.stdout.write(f"Created organization {org.name} ({org.slug}).")
+        self.stdout.write(self.style.SUCCESS(f"Created administrator {username}."))

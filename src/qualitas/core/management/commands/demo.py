@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from qualitas.demo.loader import DEMO_PASSWORD, PEOPLE, demo_exists, load_demo
+
+
+class Command(BaseCommand):
+    help = "Create the database, load the demo organization once, print the logins and serve."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="prepare the database but do not serve")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        db = settings.DATABASES["default"]
+        settings_dir = getattr(settings, "DATA_DIR", None)
+        if settings_dir is not None:
+            settings_dir.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Database: {db['NAME']}")
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo_exists():
+            self.stdout.write("The demo organization is already loaded.")
+        else:
+            self.stdout.write("Loading the demo organization (Northwind Precision Parts)…")
+            load_demo(stdout=self.stdout)
+        host = options["addrport"] if ":" in options["addrport"] else f"127.0.0.1:{options['addrport']}"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Qualitas demo: http://{host}/"))
+        self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        for username, name, _role, title, _site in PEOPLE:
+            self.stdout.write(f"  {username:<11} {name} – {title}")
+        self.stdout.write("")
+        if not options["no_serve"]:
+            call_command("runserver", host, use_reloader=False, use_threading=True)

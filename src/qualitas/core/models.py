@@ -1,0 +1,198 @@
+"""Mechanisms every QMS record shares: tenancy, optimistic locking, the audit trail, numbering,
+comments and attachments. No domain nouns live here."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+
+from qualitas.accounts.choices import EVERYONE_BUT_VIEWER, Role
+
+TRAIL_READERS = frozenset({Role.ADMIN, Role.QUALITY_MANAGER, Role.AUDITOR, Role.VIEWER})
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_org(self, organization: Any) -> TenantQuerySet:
+        return self.filter(organization=organization)
+
+    def visible_to(self, user: Any, organization: Any) -> TenantQuerySet:
+        """The one place where membership turns into a filter.
+
+        A user sees the records of ``organization`` only while they hold an active membership in
+        it; anything else is an empty queryset (so lookups answer 404, never 403).
+        """
+        if organization is None or user is None or not user.is_authenticated:
+            return self.none()
+        if not any(m.organization_id == organization.pk for m in active_memberships(user)):
+            return self.none()
+        return self.filter(organization=organization)
+
+
+def active_memberships(user: Any) -> list[Any]:
+    """The user's active memberships, cached on the user object for one request."""
+    cached = getattr(user, "_qualitas_memberships", None)
+    if cached is None:
+        from qualitas.accounts.models import Membership
+
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True)
+            .select_related("organization", "site")
+            .order_by("created_at", "pk")
+        )
+        user._qualitas_memberships = cached
+    return cached
+
+
+class TenantModel(models.Model):
+    """Abstract base of every QMS record: one organization, timestamps, an edit version."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Optimistic locking: incremented on every tracked save; edit forms carry the version they read.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = TenantQuerySet.as_manager()
+
+    # Role policy per action, e.g. {"add": EVERYONE_BUT_VIEWER}; missing actions use the default.
+    role_policy: ClassVar[dict[str, frozenset[str]]] = {}
+    # Fields the audit trail never records (secrets, derived caches).
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"updated_at", "version", "search_text"})
+    # A short name for UI and API ("Nonconformity"); defaults to verbose_name.
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def label(cls) -> str:
+        return str(cls._meta.verbose_name).capitalize()
+
+
+class AuditEvent(models.Model):
+    """Append-only: who did what to which record, when, why and from where.
+
+    Events of one organization form a hash chain (``seq`` is gap-free, ``prev_hash`` names the
+    predecessor). The database refuses UPDATE and DELETE on this table (triggers, see migrations);
+    ``qualitas audit verify`` recomputes the chain.
+    """
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(max_length=200)
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+    source = models.CharField(max_length=10)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = TenantQuerySet.as_manager()
+    role_policy: ClassVar[dict[str, frozenset[str]]] = {"view": TRAIL_READERS}
+
+    class Meta:
+        ordering = ["organization", "seq"]
+        constraints = [models.UniqueConstraint(fields=["organization", "seq"], name="auditevent_seq_unique")]
+        indexes = [
+            models.Index(fields=["organization", "object_type", "object_id", "seq"], name="auditevent_object_idx"),
+            models.Index(fields=["organization", "created_at"], name="auditevent_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """The tip of one organization's chain; locked while an event is appended."""
+
+    organization = models.OneToOneField("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}@{self.seq}"
+
+
+class Sequence(models.Model):
+    """A gap-free counter per organization and key (e.g. ``NC-2026``)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "key"], name="sequence_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class GenericTargetModel(TenantModel):
+    """A record attached to any other QMS record of the same organization."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+        indexes: ClassVar[list[models.Index]] = []
+
+
+class Comment(GenericTargetModel):
+    role_policy: ClassVar[dict[str, frozenset[str]]] = {"comment": EVERYONE_BUT_VIEWER}
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["organization", "content_type", "object_id"], name="comment_target_idx")]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"org-{instance.organization_id}/attachments/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+class Attachment(GenericTargetModel):
+    role_policy: ClassVar[dict[str, frozenset[str]]] = {"attach": EVERYONE_BUT_VIEWER}
+
+    file = models.FileField(upload_to=attachment_path, max_length=400)
+    original_name = models.CharField(max_length=255)
+    mime_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "content_type", "object_id"], name="attachment_target_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:attachment_download", args=[self.pk])
