@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "qualitas.accounts",
     "qualitas.actions",
 ]
+# The QMS areas, in the order their navigation and demo data build on each other. Each is a Django app
+# at qualitas.<area>; its urls.py is mounted at /<area>/ and its api/urls.py under /api/ (see urls.py).
+QUALITAS_AREAS = ["planning", "standards", "documents", "improvement", "production", "audits", "reviews",
+                  "assessment"]
+INSTALLED_APPS += [f"qualitas.{area}" for area in QUALITAS_AREAS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -131,7 +136,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
+# Local runs serve static files straight from the package (WhiteNoise finders); a server installation
+# runs `qualitas collectstatic` into STATIC_ROOT.
+STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static") if (env_str("STATIC_ROOT") or not LOCAL) else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = LOCAL
 MEDIA_ROOT = env_path("MEDIA_DIR", DATA_DIR / "media")

@@ -86,6 +86,8 @@ class MemberListView(OrganizationRequiredMixin, View):
 
 
 class MemberRoleView(OrganizationRequiredMixin, View):
+    model = Membership
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         membership = Membership.objects.filter(organization=self.organization, pk=pk).first()
         if membership is None:

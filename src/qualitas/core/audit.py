@@ -184,9 +184,11 @@ def append(
         raise RuntimeError("audit events are written inside the service's transaction")
     ctx = current_context()
     head = _lock_head(organization)
+    now = timezone.now()
     fields = {
         "seq": head.seq + 1,
-        "created_at": timezone.now(),
+        # Millisecond precision: what every serializer (JSON export, APIs) keeps exactly.
+        "created_at": now.replace(microsecond=now.microsecond // 1000 * 1000),
         "actor_id": getattr(actor, "pk", None),
         "actor_name": (actor.display_name if actor is not None else "system")[:200],
         "action": action,

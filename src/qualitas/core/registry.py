@@ -35,6 +35,44 @@ class SearchSource:
     search: Callable[[Any, Any, str, int], list[tuple[str, str, str]]]
 
 
+@dataclass(frozen=True)
+class EvidenceSource:
+    """Records of an area that prove ISO 9001 clauses (readiness view, evidence pack)."""
+
+    key: str  # "documents.effective"
+    label: str  # "Effective controlled documents"
+    clauses: tuple[str, ...]  # clause numbers it supports, e.g. ("7.5.2", "7.5.3")
+    # (organization) -> {"count": int, "url": str, "items": [(label, url), ...] (at most 10)}
+    summarize: Callable[[Any], dict[str, Any]]
+    # Optional: (organization) -> [(title, url, file path or None)] for the evidence pack.
+    pack_items: Callable[[Any], list[tuple[str, str, str | None]]] | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A figure computed from QMS data that tells how mature an ISO 9004 element really is."""
+
+    key: str  # "improvement.capa_on_time"
+    label: str  # "Corrective actions closed on time and verified effective"
+    elements: tuple[str, ...]  # ISO 9004:2018 clause numbers, e.g. ("11.2",)
+    # (organization) -> {"value": float | None (0..1 for shares), "display": "62 %",
+    #                    "suggested_level": int | None (1..5), "detail": str, "url": str}
+    compute: Callable[[Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """One ISO 9001 9.3.2 input to the management review, assembled from live data."""
+
+    key: str  # "improvement.nonconformities"
+    label: str  # "Nonconformities and corrective actions"
+    clause: str  # "9.3.2 c) 4)"
+    # (organization, start: date, end: date) -> {"summary": str, "figures": [(label, value)],
+    #   "items": [(label, url)], "chart": {"type": "bar"|"line", "labels": [...], "series": [...]} | None}
+    compute: Callable[[Any, Any, Any], dict[str, Any]]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     navigation: list[NavEntry] = field(default_factory=list)
@@ -42,9 +80,9 @@ class Registry:
     search_sources: list[SearchSource] = field(default_factory=list)
     # Named providers keyed by area: evidence sources (readiness), indicators (ISO 9004),
     # review inputs (management review). Each value is whatever its consumer documents.
-    evidence_sources: dict[str, Any] = field(default_factory=dict)
-    indicators: dict[str, Any] = field(default_factory=dict)
-    review_inputs: dict[str, Any] = field(default_factory=dict)
+    evidence_sources: dict[str, EvidenceSource] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    review_inputs: dict[str, ReviewInput] = field(default_factory=dict)
     # Linkable models: label -> model class (for generic links such as an action's subject).
     linkable_models: dict[str, Any] = field(default_factory=dict)
     # Demo data: (order, name, loader(organization, people: dict[str, User], rng)) run by `qualitas demo`.

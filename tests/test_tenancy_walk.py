@@ -1,0 +1,101 @@
+"""Walk every routed page and API endpoint that takes a record id: for a record of organization B,
+every role of organization A gets 404 — the same answer as for a record that does not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from qualitas.accounts.choices import Role
+from qualitas.core import audit
+from qualitas.core.models import Attachment, Comment
+from qualitas.core.testing import QualitasTestCase
+from qualitas.core.testing.factories import load_all
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
+    found = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            found += walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            found.append((prefix + str(p.pattern), p))
+    return found
+
+
+def model_of(pattern: URLPattern) -> Any:
+    callback = pattern.callback
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    return getattr(view_class, "model", None)
+
+
+def fill(route: str, values: dict[str, Any]) -> str:
+    import re
+
+    def repl(match: re.Match[str]) -> str:
+        name = match.group(2)
+        return str(values.get(name, "x"))
+
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", repl, route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values.get(m.group(1), "complete")), path)
+    return "/" + path.lstrip("^").rstrip("$").replace("\\.", ".").replace("\\", "")
+
+
+class TenancyWalkTests(QualitasTestCase):
+    def test_every_record_route_answers_404_for_other_organizations(self) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from qualitas.core.services import add_attachment, add_comment
+
+        factories = load_all()
+        routes = [(r, p) for r, p in walk(get_resolver().url_patterns)
+                  if ("<int:pk>" in r or "<pk>" in r or "(?P<pk>" in r or "(?P<seq>" in r)
+                  and not r.startswith("admin/")]
+        self.assertTrue(routes)
+        checked = 0
+        missing_factories = set()
+        for route, pattern in routes:
+            model = model_of(pattern)
+            if model is None and "records/" not in route and "attachments/" not in route:
+                self.fail(f"route {route} has no model on its view; the walker cannot check it")
+            with audit.context("cli"):
+                if "attachments/<int:pk>" in route:
+                    target = factories[next(iter(factories))](self.org_b, self.outsider)
+                    obj = add_attachment(target, actor=self.outsider, upload=SimpleUploadedFile("x.pdf", PDF))
+                    values = {"pk": obj.pk}
+                elif "records/" in route:
+                    target_model = next(iter(factories))
+                    obj = factories[target_model](self.org_b, self.outsider)
+                    values = {"pk": obj.pk, "ct_id": ContentType.objects.get_for_model(target_model).pk}
+                elif model.__name__ == "AuditEvent":
+                    obj = self.last_event(self.org_b)
+                    values = {"seq": obj.seq, "pk": obj.seq}
+                elif model in factories:
+                    obj = factories[model](self.org_b, self.outsider)
+                    values = {"pk": obj.pk}
+                elif model in (Comment, Attachment):
+                    continue
+                else:
+                    missing_factories.add(model.__name__)
+                    continue
+            url = fill(route, values)
+            for role in Role.values:
+                user = self.user_for(role)
+                self.client.force_login(user)
+                response = self.client.get(url)
+                if response.status_code == 405:
+                    response = self.client.post(url, {})
+                self.assertEqual(response.status_code, 404, f"{role} got {response.status_code} for {url}")
+                api = self.api_client(user)
+                if url.startswith("/api/"):
+                    r = api.get(url)
+                    if r.status_code == 405:
+                        r = api.post(url, {}, format="json")
+                    self.assertEqual(r.status_code, 404, f"{role} API got {r.status_code} for {url}")
+            checked += 1
+        self.assertEqual(missing_factories, set(), "register a factory in <app>/tests/factories.py")
+        self.assertGreaterEqual(checked, 8)
