@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from qualitas.core import audit
 from qualitas.core.models import AuditEvent
+from qualitas.core.testing.schema import assert_response_matches_schema
 from qualitas.core.testing.world import QualitasTestCase
 
 
@@ -203,6 +204,7 @@ class APITestCases:
             client = self.api_client(self.viewer)
             response = client.get(self.api_url())
             self.assertEqual(response.status_code, 200)
+            assert_response_matches_schema(self.api_url(), "get", 200, response.json())
             ids = {row["id"] for row in response.json()["results"]}
             self.assertIn(mine.pk, ids)
             self.assertNotIn(theirs.pk, ids)
@@ -229,11 +231,18 @@ class APITestCases:
                 self.assertEqual(response.status_code, 404)
                 self.assertEqual(response.json()["code"], "not_found")
 
+        def test_api_detail_matches_the_schema(self) -> None:
+            obj = self.make_a()
+            response = self.api_client(self.viewer).get(self.api_url(obj))
+            self.assertEqual(response.status_code, 200)
+            assert_response_matches_schema(self.api_url(obj), "get", 200, response.json())
+
         def test_api_history_lists_the_record_events(self) -> None:
             obj = self.make_a()
             response = self.api_client(self.viewer).get(self.api_url(obj) + "history/")
             self.assertEqual(response.status_code, 200)
             self.assertTrue(response.json())
+            assert_response_matches_schema(self.api_url(obj) + "history/", "get", 200, response.json())
 
     class Create(Base):
         def api_data(self) -> dict[str, Any]:
@@ -242,6 +251,7 @@ class APITestCases:
         def test_api_create_by_writer(self) -> None:
             response = self.api_client(self.writer_user).post(self.api_url(), self.api_data(), format="json")
             self.assertEqual(response.status_code, 201, response.content)
+            assert_response_matches_schema(self.api_url(), "post", 201, response.json())
             event = self.last_event()
             self.assertEqual(event.source, "api")
             self.assertEqual(event.object_id, str(response.json()["id"]))
