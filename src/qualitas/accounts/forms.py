@@ -16,7 +16,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.filter(organization=organization)
+        self.fields["site"].queryset = Site.objects.filter(organization=organization)  # type: ignore[attr-defined]
 
 
 class RoleForm(forms.Form):

@@ -90,7 +90,7 @@ def to_jsonable(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model, *, with_m2m: bool = True) -> dict[str, Any]:
-    exclude = getattr(obj, "audit_exclude", frozenset())
+    exclude: frozenset[str] = getattr(obj, "audit_exclude", frozenset())
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in exclude or field.attname in exclude or field.name in ("created_at", "id"):
@@ -269,45 +269,94 @@ class VerifyResult:
         return self.broken_seq is None
 
 
+_VERIFY_FIELDS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "source",
+    "request_id",
+    "prev_hash",
+    "hash",
+)
+_VERIFY_CHUNK = 20000
+
+
+def _canonical_hash_matches(organization: Any, seq: int) -> bool:
+    """The slow, ORM-typed recomputation of one event's hash (used to confirm a fast-path mismatch)."""
+    row = AuditEvent.objects.filter(organization=organization, seq=seq).values_list(*_VERIFY_FIELDS).first()
+    if row is None:
+        return False
+    record_ = dict(zip(_VERIFY_FIELDS, row, strict=True))
+    stored_hash = record_.pop("hash")
+    return compute_hash(org_uuid=str(organization.uuid), **record_) == stored_hash
+
+
 def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
-    """Walk one organization's chain in order and name the first event that does not fit."""
+    """Walk one organization's chain in order and name the first event that does not fit.
+
+    The walk reads raw rows in keyset chunks of the (organization, seq) index, so memory stays
+    bounded and no model instances are built; the payload is the one ``compute_hash`` hashes, built
+    with one prebuilt JSON encoder. Any fast-path mismatch is confirmed by the ORM-typed
+    ``compute_hash`` before the event is called broken, so the verdict never depends on the fast path.
+    """
+    from django.db import connections
+
     org_uuid = str(organization.uuid)
-    fields = (
-        "seq",
-        "created_at",
-        "actor_id",
-        "actor_name",
-        "action",
-        "object_type",
-        "object_id",
-        "object_repr",
-        "changes",
-        "reason",
-        "source",
-        "request_id",
-        "prev_hash",
-        "hash",
-    )
-    rows = (
-        AuditEvent.objects.filter(organization=organization).order_by("seq").values_list(*fields).iterator(20000)
-    )
+    connection = connections[AuditEvent.objects.db]
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    sqlite = connection.vendor == "sqlite"
+    # SQLite: read the stored text ("YYYY-MM-DD HH:MM:SS[.ffffff]", UTC) instead of parsing a datetime.
+    created = "CAST(created_at AS TEXT)" if sqlite else "created_at"
+    columns = ", ".join(created if f == "created_at" else f for f in _VERIFY_FIELDS)
+    sql = (f"SELECT {columns} FROM {table} WHERE organization_id = %s AND seq > %s "
+           f"ORDER BY seq LIMIT {_VERIFY_CHUNK}")
+    encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+    loads = json.loads
+    sha256 = hashlib.sha256
+    utc = dt.UTC
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
-    for row in rows:
-        record_ = dict(zip(fields, row, strict=True))
-        stored_hash = record_.pop("hash")
-        if record_["seq"] != expected_seq:
-            return VerifyResult(org_uuid, checked, expected_seq, f"event #{expected_seq} is missing")
-        if record_["prev_hash"] != expected_prev:
-            return VerifyResult(org_uuid, checked, record_["seq"], "does not link to its predecessor")
-        if compute_hash(org_uuid=org_uuid, **record_) != stored_hash:
-            return VerifyResult(org_uuid, checked, record_["seq"], "content does not match its hash")
-        expected_prev = stored_hash
-        expected_seq += 1
-        checked += 1
-        if progress is not None and checked % 10000 == 0:
-            progress(10000)
+    last_seq = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [organization.pk, last_seq])
+            rows = cursor.fetchall()
+        if not rows:
+            break
+        for (seq, created_at, actor_id, actor_name, action, object_type, object_id, object_repr, changes, reason,
+             source, request_id, prev_hash, stored_hash) in rows:
+            if seq != expected_seq:
+                return VerifyResult(org_uuid, checked, expected_seq, f"event #{expected_seq} is missing")
+            if prev_hash != expected_prev:
+                return VerifyResult(org_uuid, checked, seq, "does not link to its predecessor")
+            if type(created_at) is str:
+                stamp = created_at.replace(" ", "T", 1) + "+00:00"
+            else:
+                stamp = created_at.astimezone(utc).isoformat()
+            if type(changes) is str:
+                changes = loads(changes)
+            payload = encode([org_uuid, seq, stamp, actor_id, actor_name, action, object_type, object_id,
+                              object_repr, changes, reason, source, request_id, prev_hash])
+            if sha256(payload.encode()).hexdigest() != stored_hash and not _canonical_hash_matches(
+                organization, seq
+            ):
+                return VerifyResult(org_uuid, checked, seq, "content does not match its hash")
+            expected_prev = stored_hash
+            expected_seq += 1
+            checked += 1
+            if progress is not None and checked % 10000 == 0:
+                progress(10000)
+        last_seq = rows[-1][0]
+        if len(rows) < _VERIFY_CHUNK:
+            break
     head = AuditChainHead.objects.filter(organization=organization).first()
     if head is not None and head.seq != checked:
         return VerifyResult(org_uuid, checked, checked + 1, f"chain ends at #{checked} but its head says #{head.seq}")

@@ -136,8 +136,9 @@ def line_chart(
             for (px, py), v in zip(pts, [v for v in s.values if v is not None], strict=True):
                 out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="{color}"><title>{_fmt(v)}</title></circle>')
     for i, tip in highlight:
-        if 0 <= i < len(series[0].values) and series[0].values[i] is not None:
-            v = series[0].values[i]
+        point = series[0].values[i] if 0 <= i < len(series[0].values) else None
+        if point is not None:
+            v = point
             out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="5" fill="none" stroke="{BAD}" stroke-width="2">'
                        f'<title>{escape(tip)}</title></circle>')
     if len(series) > 1:
@@ -252,15 +253,16 @@ def histogram(values: Sequence[float], *, title: str, bins: int = 20, lines: Seq
         return left + (v - lo) / (hi - lo) * pw
 
     for i, c in enumerate(counts):
-        h = c / top_count * ph
-        out.append(f'<rect x="{x(lo + i * width_bin):.1f}" y="{top + ph - h:.1f}" width="{pw / bins - 1:.1f}" '
-                   f'height="{h:.1f}" fill="{PALETTE[0]}" opacity=".8"><title>{c}</title></rect>')
-    for h in lines:
-        dash = ' stroke-dasharray="5 4"' if h.dashed else ""
-        out.append(f'<line x1="{x(h.value):.1f}" x2="{x(h.value):.1f}" y1="{top}" y2="{top + ph}" stroke="{h.color}" '
+        bar = c / top_count * ph
+        out.append(f'<rect x="{x(lo + i * width_bin):.1f}" y="{top + ph - bar:.1f}" width="{pw / bins - 1:.1f}" '
+                   f'height="{bar:.1f}" fill="{PALETTE[0]}" opacity=".8"><title>{c}</title></rect>')
+    for marker in lines:
+        dash = ' stroke-dasharray="5 4"' if marker.dashed else ""
+        mx = x(marker.value)
+        out.append(f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top}" y2="{top + ph}" stroke="{marker.color}" '
                    f'stroke-width="2"{dash}/>')
-        out.append(f'<text x="{x(h.value):.1f}" y="{top - 5}" text-anchor="middle" fill="{h.color}">'
-                   f'{escape(h.label)}</text>')
+        out.append(f'<text x="{mx:.1f}" y="{top - 5}" text-anchor="middle" fill="{marker.color}">'
+                   f'{escape(marker.label)}</text>')
     for v in (lo + pad, (lo + hi) / 2, hi - pad):
         out.append(f'<text x="{x(v):.1f}" y="{height - 10}" text-anchor="middle">{_fmt(v)}</text>')
     out.append("</svg>")

@@ -17,6 +17,8 @@ def limit_choices_to_org(form: forms.BaseForm, organization: Any) -> None:
         if not isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
             continue
         qs = field.queryset
+        if qs is None:
+            continue
         model: type[Model] = qs.model
         if issubclass(model, TenantModel) or any(f.name == "organization" for f in model._meta.fields):
             field.queryset = qs.filter(organization=organization)

@@ -57,5 +57,5 @@ def ensure_allowed(actor: Any, organization: Any, action: str, model_or_obj: Any
             return
         raise NotAllowed("An anonymous write is not allowed.")
     if not can(actor, organization, action, model_or_obj):
-        model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+        model: Any = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
         raise NotAllowed(f"Your role does not allow you to {action} {model._meta.verbose_name}.")

@@ -114,7 +114,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "apps": len(apps.get_app_configs())})
+    return JsonResponse({"status": "ok", "apps": len(list(apps.get_app_configs()))})
 
 
 @require_POST

@@ -147,6 +147,8 @@ def remove_attachment(attachment: Attachment, *, actor: Any, reason: str) -> Non
     if not reason.strip():
         raise ValidationError({"reason": "Say why the attachment is removed."})
     target = attachment.target
+    if target is None:
+        raise ValidationError({"attachment": "The record this file belongs to no longer exists."})
     audit.record(target, actor=actor, action="attachment.remove",
                  changes={"attachment": [attachment.original_name, None]}, reason=reason)
     # The file stays in storage: retained evidence is never destroyed silently.

@@ -55,7 +55,7 @@ def exported_models() -> list[type[models.Model]]:
     """Every model that carries organization data, in dependency order. A model that has no
     organization link and is not listed in NOT_EXPORTED is a mistake (tests check this)."""
     candidates = [m for m in apps.get_models() if m._meta.label_lower not in NOT_EXPORTED]
-    app_list = {}
+    app_list: dict[Any, list[type[models.Model]]] = {}
     for m in candidates:
         app_list.setdefault(apps.get_app_config(m._meta.app_label), []).append(m)
     return sort_dependencies(app_list.items(), allow_cycles=True)

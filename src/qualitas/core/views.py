@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from qualitas.core import audit
+from qualitas.core.api.pagination import BoundedPaginator
 from qualitas.core.exceptions import ConflictError, NotAllowed, TransitionError
 from qualitas.core.forms import AttachmentForm, CommentForm, ReasonForm
 from qualitas.core.models import Attachment, Comment
@@ -33,7 +33,7 @@ def render_htmx(request: HttpRequest, template: str, partial: str | None, contex
     return render(request, template, context)
 
 
-def get_for_request(request: HttpRequest, queryset: QuerySet, **lookup: Any) -> Any:
+def get_for_request(request: HttpRequest, queryset: Any, **lookup: Any) -> Any:
     """Replaces ``get_object_or_404``: a missing record and another organization's answer alike."""
     scoped = queryset.visible_to(request.user, getattr(request, "organization", None))
     try:
@@ -71,7 +71,8 @@ class OrganizationRequiredMixin(LoginRequiredMixin):
 
 
 class TenantObjectMixin(OrganizationRequiredMixin):
-    model: ClassVar[type[models.Model]]
+    model: ClassVar[Any]
+    kwargs: dict[str, Any]
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ()
     permission: ClassVar[str] = "view"
@@ -130,7 +131,8 @@ class ObjectListView(TenantObjectMixin, View):
             per_page = min(max(int(request.GET.get("per_page", self.paginate_by)), 10), 200)
         except ValueError:
             per_page = self.paginate_by
-        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        # Bounded count: a register of 100,000 rows is not counted on every request (core/api/pagination.py).
+        page = BoundedPaginator(qs, per_page).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {

@@ -9,7 +9,8 @@ only the buttons a person may press.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from qualitas.core.exceptions import TransitionError
@@ -40,7 +41,7 @@ class Workflow:
     field: str
     transitions: Iterable[Transition]
     owner_field: str | None = None
-    _by_name: dict[str, Transition] = field(init=False, repr=False)
+    _by_name: dict[str, Transition] = dc_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.transitions = tuple(self.transitions)

@@ -17,6 +17,6 @@ class ActionSerializer(TenantModelSerializer):
         read_only_fields = ["reference", "status", "completed_at", "completion_note", "created_at", "updated_at"]
 
     def get_subject(self, obj: Action) -> str | None:
-        if obj.subject_type_id is None:
+        if obj.subject_type is None:
             return None
         return f"{obj.subject_type.app_label}.{obj.subject_type.model}:{obj.subject_id}"

@@ -31,7 +31,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.membership.is_active or not token.membership.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         user = token.membership.user
-        user._qualitas_memberships = [token.membership]  # the token sees one organization only
+        user._qualitas_memberships = [token.membership]  # type: ignore[attr-defined]  # one organization only
         request._request.organization = token.membership.organization  # type: ignore[attr-defined]
         request._request.membership = token.membership  # type: ignore[attr-defined]
         now = timezone.now()

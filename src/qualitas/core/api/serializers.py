@@ -23,7 +23,7 @@ class TenantModelSerializer(serializers.ModelSerializer):
         org = getattr(request, "organization", None)
         User = get_user_model()
         for field in self.fields.values():
-            target = getattr(field, "child_relation", field)
+            target: Any = getattr(field, "child_relation", field)
             qs = getattr(target, "queryset", None)
             if qs is None:
                 continue

@@ -22,7 +22,7 @@ class TenantViewSetMixin:
     model: ClassVar[Any]
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ()
-    request: Request
+    request: Any
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         audit.set_source("api")

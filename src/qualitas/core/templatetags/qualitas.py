@@ -64,7 +64,7 @@ def sort_link(context: template.Context, label: str, key: str) -> str:
     if not key:
         return label
     current = context.get("ordering", "")
-    query = context.get("querystring", "")
+    query = context.get("querystring") or ""
     params = "&".join(p for p in query.split("&") if p and not p.startswith("sort="))
     new = f"-{key}" if current == key else key
     arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")

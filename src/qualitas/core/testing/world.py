@@ -50,8 +50,9 @@ class QualitasTestCase(TestCase):
             user._qualitas_memberships = None  # type: ignore[attr-defined]
 
     def user_for(self, role: str) -> User:
-        return {Role.ADMIN: self.admin, Role.QUALITY_MANAGER: self.manager, Role.AUDITOR: self.auditor,
-                Role.PROCESS_OWNER: self.owner, Role.MEMBER: self.member, Role.VIEWER: self.viewer}[role]
+        people: dict[str, User] = {Role.ADMIN: self.admin, Role.QUALITY_MANAGER: self.manager, Role.AUDITOR: self.auditor,
+                Role.PROCESS_OWNER: self.owner, Role.MEMBER: self.member, Role.VIEWER: self.viewer}
+        return people[role]
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
