@@ -12,6 +12,9 @@ class ActionsConfig(AppConfig):
 
         registry.add_nav(NavEntry("Improve", "Actions", "actions:action_list", order=90))
         from qualitas.actions import demo
+        from qualitas.actions.search import search_actions
+        from qualitas.core.registry import SearchSource
 
         registry.dashboard_tiles.append(DashboardTile("my_tasks", "My tasks", dashboard.my_tasks_tile, order=0))
         registry.demo_loaders.append((10, "actions", demo.load))
+        registry.search_sources.append(SearchSource("actions", "Actions", search_actions))

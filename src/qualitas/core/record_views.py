@@ -120,3 +120,16 @@ def health(request: HttpRequest) -> JsonResponse:
 @require_POST
 def noop(request: HttpRequest) -> HttpResponse:  # pragma: no cover - placeholder for htmx pings
     return HttpResponse(status=204)
+
+
+class SearchView(OrganizationRequiredMixin, View):
+    """One search box over every area that registered a search source."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET.get("q", "").strip()[:200]
+        groups = []
+        if len(query) >= 2:
+            for source in registry.search_sources:
+                hits = source.search(request.organization, request.user, query, 20)  # type: ignore[attr-defined]
+                groups.append({"label": source.label, "hits": hits})
+        return render(request, "core/search.html", {"title": "Search", "query": query, "groups": groups})
