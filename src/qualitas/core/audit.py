@@ -298,6 +298,27 @@ def _canonical_hash_matches(organization: Any, seq: int) -> bool:
     return compute_hash(org_uuid=str(organization.uuid), **record_) == stored_hash
 
 
+def _payload_encoder() -> tuple[Any, Any]:
+    """(decode, encode): the JSON scanner and the ``compute_hash`` encoder (sorted keys, no spaces,
+    UTF-8) of the standard library's C accelerator, called directly: ``json.loads``/``dumps`` add
+    several Python frames per call. Falls back to the public functions where the accelerator is missing."""
+    try:
+        from _json import make_encoder, make_scanner  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - CPython always has the accelerator
+        encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return json.loads, encoder.iterencode
+    scan = make_scanner(json.JSONDecoder())
+    encode = make_encoder(None, None, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+
+    def decode(text: str) -> Any:
+        try:
+            return scan(text, 0)[0]
+        except StopIteration:
+            return json.loads(text)
+
+    return decode, lambda value: encode(value, 0)
+
+
 def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
     """Walk one organization's chain in order and name the first event that does not fit.
 
@@ -317,10 +338,10 @@ def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
     columns = ", ".join(created if f == "created_at" else f for f in _VERIFY_FIELDS)
     sql = (f"SELECT {columns} FROM {table} WHERE organization_id = %s AND seq > %s "
            f"ORDER BY seq LIMIT {_VERIFY_CHUNK}")
-    encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-    loads = json.loads
+    decode, encode = _payload_encoder()
     sha256 = hashlib.sha256
     utc = dt.UTC
+    join = "".join
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -331,8 +352,8 @@ def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
             rows = cursor.fetchall()
         if not rows:
             break
-        for (seq, created_at, actor_id, actor_name, action, object_type, object_id, object_repr, changes, reason,
-             source, request_id, prev_hash, stored_hash) in rows:
+        for (seq, created_at, actor_id, actor_name, action, object_type, object_id, object_repr, changes,
+             reason, source, request_id, prev_hash, stored_hash) in rows:
             if seq != expected_seq:
                 return VerifyResult(org_uuid, checked, expected_seq, f"event #{expected_seq} is missing")
             if prev_hash != expected_prev:
@@ -342,9 +363,9 @@ def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
             else:
                 stamp = created_at.astimezone(utc).isoformat()
             if type(changes) is str:
-                changes = loads(changes)
-            payload = encode([org_uuid, seq, stamp, actor_id, actor_name, action, object_type, object_id,
-                              object_repr, changes, reason, source, request_id, prev_hash])
+                changes = decode(changes)
+            payload = join(encode([org_uuid, seq, stamp, actor_id, actor_name, action, object_type, object_id,
+                                   object_repr, changes, reason, source, request_id, prev_hash]))
             if sha256(payload.encode()).hexdigest() != stored_hash and not _canonical_hash_matches(
                 organization, seq
             ):

@@ -126,7 +126,11 @@ class ObjectListView(TenantObjectMixin, View):
         sortable = {key for _h, _a, key in self.columns if key}
         sort = request.GET.get("sort", "")
         ordering = sort if sort.lstrip("-") in sortable else self.default_ordering
-        qs = qs.order_by(ordering, "-pk") if ordering.lstrip("-") != "pk" else qs.order_by(ordering)
+        # The tie-breaker follows the sort direction, so one (organization, column, id) index serves
+        # both directions without a sort step (and a page boundary never splits equal values unstably).
+        tiebreak = "-pk" if ordering.startswith("-") else "pk"
+        plain = ordering.lstrip("-") in ("pk", "id")
+        qs = qs.order_by(ordering) if plain else qs.order_by(ordering, tiebreak)
         try:
             per_page = min(max(int(request.GET.get("per_page", self.paginate_by)), 10), 200)
         except ValueError:

@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "qualitas.reviews"
     label = "reviews"
+    verbose_name = "Management review"
+
+    def ready(self) -> None:
+        from qualitas.core.registry import EvidenceSource, NavEntry, registry
+        from qualitas.reviews import demo, registrations
+
+        registry.add_nav(NavEntry("Check", "Management reviews", "reviews:review_list", order=40))
+        registry.evidence_sources["reviews"] = EvidenceSource(
+            key="reviews.minutes",
+            label="Management review minutes and decisions",
+            clauses=("9.3", "9.3.2", "9.3.3"),
+            summarize=registrations.summarize_evidence,
+            pack_items=registrations.pack_items,
+        )
+        registry.demo_loaders.append((62, "management reviews", demo.load))

@@ -1,0 +1,79 @@
+from django.db import models
+
+
+class Source(models.TextChoices):
+    INTERNAL_AUDIT = "internal_audit", "Internal audit"
+    CUSTOMER_COMPLAINT = "customer_complaint", "Customer complaint"
+    SUPPLIER = "supplier", "Supplier"
+    PROCESS = "process", "Process"
+    INSPECTION = "inspection", "Inspection"
+    MANAGEMENT_REVIEW = "management_review", "Management review"
+    OTHER = "other", "Other"
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    MAJOR = "major", "Major"
+    MINOR = "minor", "Minor"
+
+
+class NCStatus(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    CONTAINMENT = "containment", "Containment"
+    ANALYSIS = "analysis", "Root-cause analysis"
+    ACTION_PLAN = "action_plan", "Action plan"
+    IMPLEMENTATION = "implementation", "Implementation"
+    VERIFICATION = "verification", "Effectiveness verification"
+    CLOSED = "closed", "Closed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_NC_STATES = tuple(s for s in NCStatus.values if s not in (NCStatus.CLOSED, NCStatus.CANCELLED))
+
+
+class Disposition(models.TextChoices):
+    NONE = "", "Not decided"
+    REWORK = "rework", "Rework"
+    REPAIR = "repair", "Repair"
+    SCRAP = "scrap", "Scrap"
+    CONCESSION = "concession", "Use as is under concession"
+    RETURN_TO_SUPPLIER = "return_to_supplier", "Return to supplier"
+
+
+class Verdict(models.TextChoices):
+    NONE = "", "Not verified"
+    EFFECTIVE = "effective", "Effective"
+    NOT_EFFECTIVE = "not_effective", "Not effective"
+
+
+class SixM(models.TextChoices):
+    MAN = "man", "Man (people)"
+    MACHINE = "machine", "Machine"
+    METHOD = "method", "Method"
+    MATERIAL = "material", "Material"
+    MEASUREMENT = "measurement", "Measurement"
+    ENVIRONMENT = "environment", "Environment"
+
+
+class OpportunityStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    PLAN = "plan", "Plan"
+    DO = "do", "Do"
+    CHECK = "check", "Check"
+    ACT = "act", "Act"
+    DONE = "done", "Done"
+    REJECTED = "rejected", "Rejected"
+
+
+DEFAULT_CAUSE_CATEGORIES = [
+    ("Tool wear", "Cutting tool worn beyond its life or not changed on time."),
+    ("Machine set-up / offset", "Wrong offset, zero point or program version at set-up."),
+    ("Material / certificate", "Material out of specification or its certificate missing."),
+    ("Measurement system", "Gauge out of calibration, wrong gauge or measuring method."),
+    ("Handling and storage", "Damage while moving, packing or storing parts."),
+    ("Training / skill", "The person did not know or had not practised the method."),
+    ("Work instruction", "Instruction missing, unclear or out of date."),
+    ("Supplier process", "A cause that lies in a supplier's process."),
+    ("Design / drawing", "Drawing or specification error or ambiguity."),
+    ("Environment", "Temperature, dirt, lighting or other workplace conditions."),
+]

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from qualitas.actions.choices import ActionKind
+from qualitas.core.forms import DateInput, TenantForm, TenantModelForm
+from qualitas.improvement.choices import Disposition, SixM
+from qualitas.improvement.models import (
+    CauseCategory,
+    ImprovementOpportunity,
+    ImprovementSettings,
+    Lesson,
+    Nonconformity,
+    NotificationPreference,
+)
+
+
+class NonconformityForm(TenantModelForm):
+    class Meta:
+        model = Nonconformity
+        fields = [
+            "title",
+            "description",
+            "source",
+            "severity",
+            "process",
+            "site",
+            "product",
+            "lot",
+            "quantity",
+            "detected_on",
+            "detected_by",
+            "owner",
+            "due_date",
+            "containment",
+            "cost",
+        ]
+        widgets = {
+            "detected_on": DateInput,
+            "due_date": DateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "containment": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"cost": "Cost of poor quality"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site = self.fields["site"]
+        site.queryset = site.queryset.filter(organization=self.organization)  # type: ignore[attr-defined]
+        self.fields["detected_on"].required = False
+
+
+class QuickReportForm(TenantForm):
+    """The operator's report: under a minute on a phone."""
+
+    title = forms.CharField(
+        label="What is wrong?",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "e.g. Burr on edge"}),
+    )
+    product = forms.CharField(label="Part or product", max_length=200, required=False)
+    lot = forms.CharField(label="Lot / order", max_length=100, required=False)
+    quantity = forms.DecimalField(
+        label="How many?",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+    )
+    severity = forms.ChoiceField(
+        label="How bad?",
+        choices=[("minor", "Minor"), ("major", "Major"), ("critical", "Critical")],
+        initial="minor",
+        widget=forms.RadioSelect,
+    )
+    containment = forms.CharField(
+        label="What did you do right away?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. Parts tagged red"}),
+    )
+    photo = forms.FileField(
+        label="Photo",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
+class NCTransitionNoteForm(forms.Form):
+    note = forms.CharField(required=False, max_length=5000)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class RootCauseForm(TenantForm):
+    cause_category = forms.ModelChoiceField(
+        queryset=CauseCategory.objects.filter(is_active=True), label="Root-cause category"
+    )
+    root_cause = forms.CharField(
+        label="Root cause statement",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WhyForm(forms.Form):
+    why = forms.CharField(label="Why?", max_length=300)
+    because = forms.CharField(label="Because…", max_length=300)
+
+
+class CauseForm(forms.Form):
+    category = forms.ChoiceField(choices=SixM.choices, label="6M category")
+    text = forms.CharField(label="Possible cause", max_length=200)
+    is_root = forms.BooleanField(label="This is the root cause", required=False)
+
+
+class DispositionForm(forms.Form):
+    disposition = forms.ChoiceField(choices=[c for c in Disposition.choices if c[0]], label="Disposition")
+    concession_reference = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Concession reference",
+        help_text="Required for use as is under concession.",
+    )
+
+
+class NCActionForm(TenantForm):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(
+        choices=[(k, label) for k, label in ActionKind.choices if k != ActionKind.TASK],
+        initial=ActionKind.CORRECTIVE,
+    )
+    owner = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    due_date = forms.DateField(required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        from django.contrib.auth import get_user_model
+
+        self.base_fields["owner"].queryset = get_user_model().objects.all()  # type: ignore[attr-defined]
+        super().__init__(*args, organization=organization, **kwargs)
+
+
+class LessonForm(TenantModelForm):
+    class Meta:
+        model = Lesson
+        fields = ["title", "summary", "tags", "nonconformity"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class PublishLessonForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    tags = forms.CharField(required=False, max_length=300)
+
+
+class OpportunityForm(TenantModelForm):
+    class Meta:
+        model = ImprovementOpportunity
+        fields = [
+            "title",
+            "description",
+            "expected_benefit",
+            "process",
+            "owner",
+            "plan_notes",
+            "do_notes",
+            "check_notes",
+            "act_notes",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ("description", "expected_benefit", "plan_notes", "do_notes", "check_notes", "act_notes")
+        }
+
+
+class CauseCategoryForm(TenantModelForm):
+    class Meta:
+        model = CauseCategory
+        fields = ["name", "description", "six_m", "is_active"]
+
+
+class SettingsForm(TenantModelForm):
+    class Meta:
+        model = ImprovementSettings
+        fields = ["independent_verification", "recurrence_window_days"]
+
+
+class PreferenceForm(TenantModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["email_on_assignment", "daily_digest"]
+
+
+class EmptyForm(forms.Form):
+    """A POST with nothing but the CSRF token (a button)."""

@@ -1,0 +1,51 @@
+"""Read side of the improvement area: scoped querysets and aggregates (all in SQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from qualitas.actions.choices import OPEN_STATES, ActionKind
+from qualitas.actions.models import Action
+from qualitas.actions.queries import actions_about
+from qualitas.improvement.choices import OPEN_NC_STATES
+from qualitas.improvement.models import ImprovementSettings, IshikawaCause, Nonconformity, WhyStep
+
+
+def settings_for(organization: Any) -> ImprovementSettings:
+    """The organization's settings, or unsaved defaults (independent verification, one year)."""
+    found = ImprovementSettings.objects.filter(organization=organization).first()
+    return found or ImprovementSettings(organization=organization)
+
+
+def open_nonconformities(qs: QuerySet[Nonconformity]) -> QuerySet[Nonconformity]:
+    return qs.filter(status__in=OPEN_NC_STATES)
+
+
+def overdue_nonconformities(qs: QuerySet[Nonconformity]) -> QuerySet[Nonconformity]:
+    return open_nonconformities(qs).filter(due_date__lt=timezone.localdate())
+
+
+def nc_actions(nc: Nonconformity) -> QuerySet[Action]:
+    return actions_about(nc)
+
+
+def open_actions(nc: Nonconformity) -> QuerySet[Action]:
+    return actions_about(nc).filter(status__in=OPEN_STATES)
+
+
+def corrective_actions(nc: Nonconformity) -> QuerySet[Action]:
+    return actions_about(nc).filter(kind__in=(ActionKind.CORRECTIVE, ActionKind.PREVENTIVE))
+
+
+def action_owner_ids(nc: Nonconformity) -> set[int]:
+    return set(actions_about(nc).values_list("owner_id", flat=True))
+
+
+def has_structured_analysis(nc: Nonconformity) -> bool:
+    return (
+        WhyStep.objects.filter(nonconformity=nc).exists()
+        or IshikawaCause.objects.filter(nonconformity=nc, is_root=True).exists()
+    )

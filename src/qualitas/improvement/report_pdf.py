@@ -1,0 +1,34 @@
+"""The printable 8D report of one nonconformity (WeasyPrint from a template)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from qualitas.improvement import fishbone, queries
+from qualitas.improvement.models import IshikawaCause, Nonconformity, WhyStep
+
+
+def render_html(nc: Nonconformity) -> str:
+    actions = list(queries.nc_actions(nc).order_by("due_date", "pk"))
+    causes = list(IshikawaCause.objects.filter(nonconformity=nc))
+    context: dict[str, Any] = {
+        "nc": nc,
+        "organization": nc.organization,
+        "printed": timezone.localtime(),
+        "actions": actions,
+        "team": sorted({str(a.owner) for a in actions}),
+        "whys": list(WhyStep.objects.filter(nonconformity=nc)),
+        "causes": causes,
+        "fishbone_svg": fishbone.render(nc.title, causes),
+        "lessons": list(nc.lessons.all()),
+    }
+    return render_to_string("improvement/nonconformity_8d.html", context)
+
+
+def render_8d(nc: Nonconformity) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(nc)).write_pdf()

@@ -1,0 +1,599 @@
+"""All writes of the improvement area."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from qualitas.accounts.choices import Role
+from qualitas.actions.choices import ActionKind, Priority
+from qualitas.core import audit, numbering
+from qualitas.core.exceptions import TransitionError
+from qualitas.core.permissions import ensure_allowed
+from qualitas.core.services import (
+    add_attachment,
+    assert_same_organization,
+    create_record,
+    delete_record,
+    update_record,
+)
+from qualitas.improvement import queries
+from qualitas.improvement.choices import DEFAULT_CAUSE_CATEGORIES, Disposition, NCStatus, Source, Verdict
+from qualitas.improvement.models import (
+    CauseCategory,
+    ImprovementOpportunity,
+    ImprovementSettings,
+    IshikawaCause,
+    Lesson,
+    Nonconformity,
+    NonconformityLink,
+    NotificationPreference,
+    WhyStep,
+)
+from qualitas.improvement.workflow import NC_WORKFLOW, OPPORTUNITY_WORKFLOW
+
+NC_FIELDS = (
+    "title",
+    "description",
+    "source",
+    "severity",
+    "process",
+    "site",
+    "product",
+    "lot",
+    "quantity",
+    "detected_on",
+    "detected_by",
+    "owner",
+    "due_date",
+    "containment",
+    "cost",
+)
+
+
+def _is_member(organization: Any, user: Any) -> bool:
+    return user.memberships.filter(organization=organization, is_active=True).exists()
+
+
+def _check_people(organization: Any, data: dict[str, Any], *names: str) -> None:
+    for name in names:
+        user = data.get(name)
+        if user is not None and not _is_member(organization, user):
+            raise ValidationError({name: "This person is not a member of this organization."})
+
+
+# --- nonconformities -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_nonconformity(
+    *, organization: Any, actor: Any, data: dict[str, Any], related: Sequence[models.Model] = ()
+) -> Nonconformity:
+    """Report a nonconformity. Other areas (inspection, internal audit) call this with ``related``
+    records (a reading, a finding) that are linked to it. ``actor`` may be None from a job."""
+    ensure_allowed(actor, organization, "add", Nonconformity)
+    unknown = set(data) - set(NC_FIELDS)
+    if unknown:
+        raise ValidationError({"__all__": f"Unknown field(s): {', '.join(sorted(unknown))}."})
+    data = {k: v for k, v in data.items() if v is not None or k in ("quantity", "cost", "process")}
+    data.setdefault("detected_on", timezone.localdate())
+    if data.get("detected_by") is None and actor is not None:
+        data["detected_by"] = actor
+    assert_same_organization(organization, {**data, "related": list(related)})
+    _check_people(organization, data, "detected_by", "owner")
+    for name in ("description", "product", "lot", "containment"):
+        if data.get(name) is None:
+            data.pop(name, None)
+    nc = Nonconformity(organization=organization, created_by=actor, **data)
+    nc.reference = numbering.next_reference(organization, "NC")
+    nc.full_clean()
+    with audit.tracking(nc, actor=actor, action="nonconformity.create"):
+        nc.save()
+    for record in related:
+        link_record(nc, record, actor=actor)
+    if nc.owner_id and nc.owner_id != getattr(actor, "pk", None):
+        from qualitas.improvement import notifications
+
+        notifications.notify_assignment_after_commit(nc, nc.owner)
+    return nc
+
+
+@transaction.atomic
+def link_record(nc: Nonconformity, record: models.Model, *, actor: Any) -> NonconformityLink:
+    """Link any record of the same organization to a nonconformity (refuses other organizations)."""
+    ensure_allowed(actor, nc.organization, "add", NonconformityLink)
+    org_id = getattr(record, "organization_id", None)
+    if not isinstance(record, models.Model) or record.pk is None or org_id is None:
+        raise ValidationError({"related": "Only saved records of this organization can be linked."})
+    if org_id != nc.organization_id:
+        raise ValidationError({"related": "This record belongs to another organization."})
+    ct = ContentType.objects.get_for_model(record)
+    existing = NonconformityLink.objects.filter(
+        nonconformity=nc, content_type=ct, object_id=record.pk
+    ).first()
+    if existing is not None:
+        return existing
+    link = NonconformityLink(
+        organization=nc.organization, created_by=actor, nonconformity=nc, content_type=ct, object_id=record.pk
+    )
+    with audit.tracking(link, actor=actor, action="nonconformitylink.create"):
+        link.save()
+    audit.record(
+        nc,
+        actor=actor,
+        action="nonconformity.link",
+        changes={"linked": [None, f"{ct.app_label}.{ct.model}:{record.pk} {record}"[:300]]},
+    )
+    return link
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def update_nonconformity(
+    nc: Nonconformity,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Nonconformity:
+    _check_people(nc.organization, data, "detected_by", "owner")
+    if data.get("detected_on") is None:
+        data = {**data, "detected_on": nc.detected_on}
+    previous_owner = nc.owner_id
+    nc = update_record(nc, actor=actor, data=data, expected_version=expected_version, reason=reason)
+    if nc.owner_id and nc.owner_id != previous_owner and nc.owner_id != getattr(actor, "pk", None):
+        from qualitas.improvement import notifications
+
+        notifications.notify_assignment_after_commit(nc, nc.owner)
+    return nc
+
+
+def delete_nonconformity(nc: Nonconformity, *, actor: Any, reason: str = "") -> None:
+    if nc.recurrences.exists() or nc.lessons.exists():
+        raise ValidationError("Linked recurrences or lessons refer to this nonconformity: cancel it instead.")
+    delete_record(nc, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def report_nonconformity(
+    *, organization: Any, actor: Any, data: dict[str, Any], photo: Any = None
+) -> Nonconformity:
+    """The operator's quick report: a few fields and an optional photo, in one transaction."""
+    nc = open_nonconformity(organization=organization, actor=actor, data={**data, "source": Source.PROCESS})
+    if photo:
+        add_attachment(nc, actor=actor, upload=photo, description="Photo taken when reported")
+    return nc
+
+
+@transaction.atomic
+def transition_nonconformity(
+    nc: Nonconformity,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Nonconformity:
+    """One step of the corrective-action loop, with its gates (see workflow.NC_WORKFLOW)."""
+    with audit.tracking(nc, actor=actor, action=f"nonconformity.{name}", reason=reason):
+        if name in ("contain", "analyse") and note.strip():
+            nc.containment = note.strip()
+        if name in ("close", "not_effective"):
+            NC_WORKFLOW.check(nc, name, actor=actor, reason=reason)
+            _check_verifier(nc, actor)
+        NC_WORKFLOW.apply(nc, name, actor=actor, reason=reason)
+        # ``at`` back-dates the verdict when a paper log is entered (demo, imports); pages and API never
+        # send it.
+        now = at or timezone.now()
+        if name == "close":
+            nc.verdict, nc.verdict_note = Verdict.EFFECTIVE, note.strip()
+            nc.verified_by, nc.verified_at, nc.closed_at = actor, now, now
+            nc.effectiveness_questioned = False
+        elif name == "not_effective":
+            nc.verdict, nc.verdict_note = Verdict.NOT_EFFECTIVE, (note.strip() or reason)
+            nc.verified_by, nc.verified_at = actor, now
+        elif name == "cancel":
+            nc.cancel_reason = reason
+            nc.closed_at = now
+        nc.save()
+    return nc
+
+
+def _check_verifier(nc: Nonconformity, actor: Any) -> None:
+    if actor is None:
+        raise TransitionError("The effectiveness verdict needs a person.")
+    if queries.settings_for(nc.organization).independent_verification:
+        owners = queries.action_owner_ids(nc)
+        if actor.pk in owners:
+            raise TransitionError(
+                "The effectiveness verdict must come from someone who owns none of the actions."
+            )
+
+
+@transaction.atomic
+def set_root_cause(
+    nc: Nonconformity, *, actor: Any, cause_category: CauseCategory, root_cause: str = ""
+) -> Nonconformity:
+    """Record the root-cause category and statement, then look for a recurrence."""
+    ensure_allowed(actor, nc.organization, "change", nc)
+    assert_same_organization(nc.organization, {"cause_category": cause_category})
+    if nc.status not in (NCStatus.REPORTED, NCStatus.CONTAINMENT, NCStatus.ANALYSIS, NCStatus.ACTION_PLAN):
+        raise ValidationError({"cause_category": "The root cause can only change before implementation."})
+    with audit.tracking(nc, actor=actor, action="nonconformity.root_cause"):
+        nc.cause_category = cause_category
+        nc.root_cause = root_cause.strip()
+        nc.save()
+    check_recurrence(nc, actor=actor)
+    return nc
+
+
+def _quality_manager(organization: Any) -> Any:
+    from qualitas.accounts.models import Membership
+
+    for role in (Role.QUALITY_MANAGER, Role.ADMIN):
+        m = (
+            Membership.objects.filter(organization=organization, role=role, is_active=True)
+            .select_related("user")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if m is not None:
+            return m.user
+    return None
+
+
+@transaction.atomic
+def check_recurrence(nc: Nonconformity, *, actor: Any) -> Nonconformity | None:
+    """Flag ``nc`` as a recurrence of a nonconformity with the same root-cause category, process and
+    product closed within the organization's window; question that one's effectiveness."""
+    if nc.cause_category_id is None or nc.recurrence_of_id is not None:
+        return None
+    window = queries.settings_for(nc.organization).recurrence_window_days
+    earliest = nc.detected_on - dt.timedelta(days=window)
+    prior = (
+        Nonconformity.objects.filter(
+            organization=nc.organization,
+            status=NCStatus.CLOSED,
+            cause_category_id=nc.cause_category_id,
+            process_id=nc.process_id,
+            product=nc.product,
+            closed_at__date__gte=earliest,
+            closed_at__date__lte=nc.detected_on,
+        )
+        .exclude(pk=nc.pk)
+        .order_by("-closed_at")
+        .first()
+    )
+    if prior is None:
+        return None
+    with audit.tracking(
+        nc,
+        actor=actor,
+        action="nonconformity.recurrence_flagged",
+        reason=f"Same cause, process and product as {prior.reference}",
+    ):
+        nc.recurrence_of = prior
+        nc.save()
+    with audit.tracking(
+        prior,
+        actor=actor,
+        action="nonconformity.effectiveness_questioned",
+        reason=f"Recurred as {nc.reference}",
+    ):
+        prior.effectiveness_questioned = True
+        prior.save()
+    qm = _quality_manager(nc.organization)
+    if qm is not None:
+        add_nc_action(
+            prior,
+            actor=actor,
+            data={
+                "title": f"Review effectiveness of {prior.reference}: it recurred as {nc.reference}",
+                "kind": ActionKind.CORRECTIVE,
+                "owner": qm,
+                "priority": Priority.HIGH,
+                "due_date": _today() + dt.timedelta(days=14),
+                "description": (
+                    "The same root-cause category, process and product came back within the "
+                    "recurrence window. Check why the corrective action did not hold."
+                ),
+            },
+        )
+    return prior
+
+
+@transaction.atomic
+def add_nc_action(nc: Nonconformity, *, actor: Any, data: dict[str, Any]) -> Any:
+    """Plan an action (correction, corrective, preventive, improvement) about a nonconformity."""
+    from qualitas.actions.services import create_action
+
+    action = create_action(organization=nc.organization, actor=actor, data=data, subject=nc)
+    audit.record(
+        nc, actor=actor, action="nonconformity.action_added", changes={"action": [None, str(action)]}
+    )
+    if action.owner_id != getattr(actor, "pk", None):
+        from qualitas.improvement import notifications
+
+        notifications.notify_assignment_after_commit(action, action.owner)
+    return action
+
+
+# --- 5 Whys and Ishikawa -------------------------------------------------------------------------
+
+
+def _ensure_analysable(nc: Nonconformity, actor: Any) -> None:
+    ensure_allowed(actor, nc.organization, "change", nc)
+    if nc.status in (NCStatus.CLOSED, NCStatus.CANCELLED):
+        raise ValidationError("This nonconformity is finished: its analysis can no longer change.")
+
+
+@transaction.atomic
+def add_why(nc: Nonconformity, *, actor: Any, why: str, because: str) -> WhyStep:
+    _ensure_analysable(nc, actor)
+    last = (
+        WhyStep.objects.filter(nonconformity=nc)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    step = WhyStep(
+        organization=nc.organization,
+        created_by=actor,
+        nonconformity=nc,
+        position=(last or 0) + 1,
+        why=why.strip(),
+        because=because.strip(),
+    )
+    step.full_clean()
+    with audit.tracking(step, actor=actor, action="whystep.create"):
+        step.save()
+    return step
+
+
+@transaction.atomic
+def delete_why(step: WhyStep, *, actor: Any, reason: str = "") -> None:
+    _ensure_analysable(step.nonconformity, actor)
+    delete_record(step, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def add_cause(
+    nc: Nonconformity, *, actor: Any, category: str, text: str, is_root: bool = False
+) -> IshikawaCause:
+    _ensure_analysable(nc, actor)
+    cause = IshikawaCause(
+        organization=nc.organization,
+        created_by=actor,
+        nonconformity=nc,
+        category=category,
+        text=text.strip(),
+        is_root=False,
+    )
+    cause.full_clean()
+    with audit.tracking(cause, actor=actor, action="ishikawacause.create"):
+        cause.save()
+    if is_root:
+        mark_root_cause(cause, actor=actor)
+    return cause
+
+
+@transaction.atomic
+def mark_root_cause(cause: IshikawaCause, *, actor: Any) -> IshikawaCause:
+    """Make this cause the root; the previous root (if any) is unmarked, both audited."""
+    _ensure_analysable(cause.nonconformity, actor)
+    for other in IshikawaCause.objects.filter(nonconformity_id=cause.nonconformity_id, is_root=True).exclude(
+        pk=cause.pk
+    ):
+        with audit.tracking(other, actor=actor, action="ishikawacause.unmark_root"):
+            other.is_root = False
+            other.save()
+    with audit.tracking(cause, actor=actor, action="ishikawacause.mark_root"):
+        cause.is_root = True
+        cause.save()
+    return cause
+
+
+@transaction.atomic
+def delete_cause(cause: IshikawaCause, *, actor: Any, reason: str = "") -> None:
+    _ensure_analysable(cause.nonconformity, actor)
+    delete_record(cause, actor=actor, reason=reason)
+
+
+# --- nonconforming output (8.7) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_disposition(
+    nc: Nonconformity, *, actor: Any, disposition: str, concession_reference: str = "", reason: str = ""
+) -> Nonconformity:
+    """Propose what happens to the nonconforming output; any change withdraws a past authorisation."""
+    ensure_allowed(actor, nc.organization, "change", nc)
+    if disposition not in Disposition.values or not disposition:
+        raise ValidationError({"disposition": "Choose a disposition."})
+    if disposition == Disposition.CONCESSION and not concession_reference.strip():
+        raise ValidationError(
+            {"concession_reference": "A concession needs its reference (customer or internal)."}
+        )
+    with audit.tracking(nc, actor=actor, action="nonconformity.disposition", reason=reason):
+        nc.disposition = disposition
+        nc.concession_reference = concession_reference.strip()
+        nc.disposition_authorised_by = None
+        nc.disposition_authorised_at = None
+        nc.save()
+    return nc
+
+
+@transaction.atomic
+def authorise_disposition(nc: Nonconformity, *, actor: Any, reason: str = "") -> Nonconformity:
+    """The authority deciding the action on the nonconforming output signs it off (role-gated)."""
+    ensure_allowed(actor, nc.organization, "authorise", nc)
+    if not nc.disposition:
+        raise ValidationError({"disposition": "Propose a disposition before authorising it."})
+    if nc.disposition_authorised_by_id is not None:
+        raise ValidationError({"disposition": "This disposition is already authorised."})
+    with audit.tracking(nc, actor=actor, action="nonconformity.disposition_authorised", reason=reason):
+        nc.disposition_authorised_by = actor
+        nc.disposition_authorised_at = timezone.now()
+        nc.save()
+    return nc
+
+
+# --- lessons learned -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_lesson(
+    *, organization: Any, actor: Any, data: dict[str, Any], nonconformity: Any = None
+) -> Lesson:
+    """Publish a lesson to the knowledge base, usually from a closed nonconformity."""
+    data = dict(data)
+    nonconformity = nonconformity or data.pop("nonconformity", None)
+    if nonconformity is not None:
+        data["nonconformity"] = nonconformity
+    data["tags"] = ", ".join(t.strip() for t in str(data.get("tags", "")).split(",") if t.strip())
+    data["published_at"] = timezone.now()
+    return create_record(Lesson, organization=organization, actor=actor, data=data)
+
+
+def update_lesson(
+    lesson: Lesson, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
+) -> Lesson:
+    if "tags" in data:
+        data = {**data, "tags": ", ".join(t.strip() for t in str(data["tags"]).split(",") if t.strip())}
+    return update_record(lesson, actor=actor, data=data, expected_version=expected_version, reason=reason)
+
+
+def delete_lesson(lesson: Lesson, *, actor: Any, reason: str = "") -> None:
+    delete_record(lesson, actor=actor, reason=reason)
+
+
+# --- improvement opportunities (10.3) ------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_opportunity(*, organization: Any, actor: Any, data: dict[str, Any]) -> ImprovementOpportunity:
+    ensure_allowed(actor, organization, "add", ImprovementOpportunity)
+    data = dict(data)
+    assert_same_organization(organization, data)
+    _check_people(organization, data, "owner")
+    opp = ImprovementOpportunity(organization=organization, created_by=actor, raised_by=actor, **data)
+    opp.reference = numbering.next_reference(organization, "OFI")
+    opp.full_clean()
+    with audit.tracking(opp, actor=actor, action="improvementopportunity.create"):
+        opp.save()
+    return opp
+
+
+def update_opportunity(
+    opp: ImprovementOpportunity,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> ImprovementOpportunity:
+    _check_people(opp.organization, data, "owner")
+    return update_record(opp, actor=actor, data=data, expected_version=expected_version, reason=reason)
+
+
+def delete_opportunity(opp: ImprovementOpportunity, *, actor: Any, reason: str = "") -> None:
+    delete_record(opp, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def transition_opportunity(
+    opp: ImprovementOpportunity, name: str, *, actor: Any, reason: str = "", note: str = ""
+) -> ImprovementOpportunity:
+    with audit.tracking(opp, actor=actor, action=f"improvementopportunity.{name}", reason=reason):
+        field = {"do": "plan_notes", "check": "do_notes", "act": "check_notes", "finish": "act_notes"}.get(
+            name
+        )
+        if field and note.strip():
+            setattr(opp, field, note.strip())
+        OPPORTUNITY_WORKFLOW.apply(opp, name, actor=actor, reason=reason)
+        if name in ("accept", "reject"):
+            opp.decided_at = timezone.now()
+        opp.save()
+    return opp
+
+
+def add_opportunity_action(opp: ImprovementOpportunity, *, actor: Any, data: dict[str, Any]) -> Any:
+    from qualitas.actions.services import create_action
+
+    return create_action(organization=opp.organization, actor=actor, data=data, subject=opp)
+
+
+# --- settings, taxonomy, preferences -------------------------------------------------------------
+
+
+@transaction.atomic
+def save_settings(
+    organization: Any,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> ImprovementSettings:
+    current = ImprovementSettings.objects.filter(organization=organization).first()
+    if current is None:
+        return create_record(ImprovementSettings, organization=organization, actor=actor, data=data)
+    return update_record(current, actor=actor, data=data, expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def seed_cause_categories(organization: Any, *, actor: Any) -> int:
+    """Create the default root-cause categories the organization does not have yet."""
+    have = set(CauseCategory.objects.filter(organization=organization).values_list("name", flat=True))
+    made = 0
+    for name, description in DEFAULT_CAUSE_CATEGORIES:
+        if name not in have:
+            create_record(
+                CauseCategory,
+                organization=organization,
+                actor=actor,
+                data={"name": name, "description": description},
+            )
+            made += 1
+    return made
+
+
+def create_cause_category(*, organization: Any, actor: Any, data: dict[str, Any]) -> CauseCategory:
+    return create_record(CauseCategory, organization=organization, actor=actor, data=data)
+
+
+def update_cause_category(
+    cat: CauseCategory,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> CauseCategory:
+    return update_record(cat, actor=actor, data=data, expected_version=expected_version, reason=reason)
+
+
+def delete_cause_category(cat: CauseCategory, *, actor: Any, reason: str = "") -> None:
+    if Nonconformity.objects.filter(organization=cat.organization, cause_category=cat).exists():
+        raise ValidationError("Nonconformities use this category: make it inactive instead.")
+    delete_record(cat, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def save_preferences(organization: Any, *, actor: Any, data: dict[str, Any]) -> NotificationPreference:
+    current = NotificationPreference.objects.filter(organization=organization, user=actor).first()
+    if current is None:
+        return create_record(
+            NotificationPreference, organization=organization, actor=actor, data={**data, "user": actor}
+        )
+    return update_record(current, actor=actor, data=data)

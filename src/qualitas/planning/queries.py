@@ -1,0 +1,94 @@
+"""Read side of the planning area: scoped querysets, the latest value per KPI, dashboard figures.
+
+Nothing here loops over measurements in Python: the latest value comes from a correlated subquery
+and the recent history for sparklines from one window-function query with a fixed number of rows
+per KPI, so page query counts and memory do not grow with the length of the series."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from qualitas.planning.choices import KpiStatus, ObjectiveStatus, RiskLevel, RiskStatus
+from qualitas.planning.models import Kpi, Measurement, Objective, Process, Risk
+from qualitas.planning.scoring import STATUS_RANK
+
+
+def with_latest(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
+    """KPIs annotated with ``latest_value`` and ``latest_period`` (one correlated subquery each)."""
+    newest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period")
+    return qs.annotate(
+        latest_value=Subquery(newest.values("value")[:1]), latest_period=Subquery(newest.values("period")[:1])
+    )
+
+
+def recent_values(kpi_ids: list[int], n: int = 12) -> dict[int, list[tuple[Any, float]]]:
+    """The last ``n`` (period, value) pairs per KPI, oldest first — one query."""
+    if not kpi_ids:
+        return {}
+    ranked = (
+        Measurement.objects.filter(kpi_id__in=kpi_ids)
+        .annotate(rn=Window(RowNumber(), partition_by=[F("kpi_id")], order_by=F("period").desc()))
+        .filter(rn__lte=n)
+        .values_list("kpi_id", "period", "value")
+    )
+    out: dict[int, list[tuple[Any, float]]] = defaultdict(list)
+    for kpi_id, period, value in ranked:
+        out[kpi_id].append((period, value))
+    for values in out.values():
+        values.sort(key=lambda p: p[0])
+    return out
+
+
+def kpi_rows(qs: QuerySet[Kpi], *, history: int = 12) -> list[Kpi]:
+    """KPIs with ``latest_value``, ``status`` and ``recent`` (for sparklines): three queries in all."""
+    kpis = list(with_latest(qs.select_related("owner", "process", "objective")))
+    recent = recent_values([k.pk for k in kpis], history) if history else {}
+    for k in kpis:
+        k.status = k.status_of(k.latest_value)  # type: ignore[attr-defined]
+        k.recent = recent.get(k.pk, [])  # type: ignore[attr-defined]
+    return kpis
+
+
+def worst_status(statuses: list[str]) -> str:
+    if not statuses:
+        return str(KpiStatus.NO_DATA)
+    return max(statuses, key=lambda s: STATUS_RANK.get(s, -1))  # type: ignore[call-overload]
+
+
+def risks_by_level(qs: QuerySet[Risk]) -> dict[str, dict[str, int]]:
+    """Open risks and opportunities counted by kind and current level (one aggregate query)."""
+    counts: dict[str, dict[str, int]] = {"risk": {}, "opportunity": {}}
+    for row in qs.exclude(status=RiskStatus.CLOSED).values("kind", "level").annotate(n=Count("pk")):
+        counts.setdefault(row["kind"], {})[row["level"]] = row["n"]
+    return {kind: {lvl: by.get(lvl, 0) for lvl in RiskLevel.values} for kind, by in counts.items()}
+
+
+def heat_counts(qs: QuerySet[Risk], *, residual: bool = False) -> dict[tuple[int, int], int]:
+    lk, im = ("residual_likelihood", "residual_impact") if residual else ("likelihood", "impact")
+    rows = qs.exclude(**{f"{lk}__isnull": True}).values(lk, im).annotate(n=Count("pk"))
+    return {(r[lk], r[im]): r["n"] for r in rows}
+
+
+def reviews_overdue(qs: QuerySet[Risk]) -> QuerySet[Risk]:
+    return qs.exclude(status=RiskStatus.CLOSED).filter(review_date__lt=timezone.localdate())
+
+
+def open_objectives(qs: QuerySet[Objective]) -> QuerySet[Objective]:
+    return qs.filter(status=ObjectiveStatus.ACTIVE)
+
+
+def process_kpi_status(processes: list[Process], kpis: list[Kpi]) -> None:
+    """Sets ``kpi_status`` and ``kpi_count`` on each process from KPIs already loaded."""
+    by_process: dict[int, list[str]] = defaultdict(list)
+    for k in kpis:
+        if k.process_id:
+            by_process[k.process_id].append(k.status)  # type: ignore[attr-defined]
+    for p in processes:
+        p.kpi_statuses = by_process.get(p.pk, [])  # type: ignore[attr-defined]
+        p.kpi_status = worst_status(p.kpi_statuses)  # type: ignore[attr-defined]
+        p.kpi_count = len(p.kpi_statuses)  # type: ignore[attr-defined]

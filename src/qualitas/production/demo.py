@@ -1,0 +1,276 @@
+"""Demo: a machining line with three products, a year of daily subgroups of five, one drifting
+bearing diameter (fires the trend and zone rules in the last months), one capable length (Cpk about
+1.8), weekly lots, a few readings outside specification that raised nonconformities, signed releases.
+Everything goes through the bulk readings path, so it loads in a few seconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import numpy as np
+from django.utils import timezone
+
+from qualitas.production import services
+from qualitas.production.choices import LotStatus
+
+WEEKS = 52
+BASELINE_WEEKS = 16
+
+# (product key, name, data) ; "gen": (kind, parameters) for the value generator
+CHARACTERISTICS = [
+    (
+        "shaft",
+        {
+            "name": "Bearing seat diameter",
+            "nominal": 25.0,
+            "lsl": 24.98,
+            "usl": 25.02,
+            "unit": "mm",
+            "criticality": "critical",
+            "chart_type": "xbar_r",
+            "subgroup_size": 5,
+            "method": "Outside micrometer",
+            "equipment": "Micrometer MM-25 (cal. due 2027-03)",
+            "rules": ["WE1", "WE2", "WE3", "WE4", "N3"],
+        },
+        ("drift", 25.0, 0.0035),
+    ),
+    (
+        "shaft",
+        {
+            "name": "Overall length",
+            "nominal": 120.0,
+            "lsl": 119.8,
+            "usl": 120.2,
+            "unit": "mm",
+            "criticality": "major",
+            "chart_type": "xbar_r",
+            "subgroup_size": 5,
+            "method": "Height gauge",
+            "equipment": "Height gauge HG-3",
+        },
+        ("normal", 120.0, 0.037),
+    ),
+    (
+        "bracket",
+        {
+            "name": "Hole position",
+            "nominal": 0.0,
+            "lsl": -0.1,
+            "usl": 0.1,
+            "unit": "mm",
+            "criticality": "major",
+            "chart_type": "xbar_s",
+            "subgroup_size": 5,
+            "method": "CMM program BR-7",
+            "equipment": "CMM Zeiss Contura #2",
+        },
+        ("normal", 0.005, 0.024),
+    ),
+    (
+        "bracket",
+        {
+            "name": "Visual defects",
+            "kind": "attribute",
+            "criticality": "minor",
+            "chart_type": "p",
+            "subgroup_size": 1,
+            "acceptance_number": 3,
+            "method": "Visual check under 1000 lx",
+            "signal_action": "propose",
+        },
+        ("defects", 0.02, 50),
+    ),
+    (
+        "flange",
+        {
+            "name": "Bolt circle diameter",
+            "nominal": 90.0,
+            "lsl": 89.95,
+            "usl": 90.05,
+            "unit": "mm",
+            "criticality": "critical",
+            "chart_type": "xbar_r",
+            "subgroup_size": 5,
+            "method": "CMM",
+            "equipment": "CMM Zeiss Contura #2",
+        },
+        ("normal", 90.002, 0.009),
+    ),
+    (
+        "flange",
+        {
+            "name": "Flatness",
+            "usl": 0.05,
+            "unit": "mm",
+            "criticality": "minor",
+            "chart_type": "imr",
+            "subgroup_size": 1,
+            "method": "Dial gauge on surface plate",
+            "equipment": "Surface plate SP-1",
+        },
+        ("normal", 0.022, 0.006),
+    ),
+]
+
+PRODUCTS = {
+    "shaft": {
+        "part_number": "SH-1040",
+        "revision": "C",
+        "name": "Drive shaft",
+        "customer": "Baltic Gearboxes AB",
+    },
+    "bracket": {
+        "part_number": "BR-2210",
+        "revision": "B",
+        "name": "Motor bracket",
+        "customer": "Rhein Motoren GmbH",
+    },
+    "flange": {
+        "part_number": "FL-3100",
+        "revision": "A",
+        "name": "Pump flange",
+        "customer": "Aqua Systems SA",
+    },
+}
+
+# Readings outside specification, on purpose: (week, characteristic index, value)
+DEFECTS = [(9, 2, 0.112), (23, 4, 90.057), (37, 5, 0.057)]
+
+
+def _values(gen: tuple[Any, ...], day: int, n: int, rs: np.random.Generator) -> list[float]:
+    kind = gen[0]
+    if kind == "drift":
+        _, mean, sd = gen
+        # Flat for eight months, then a slow wear trend of about +0.012 mm over the last four.
+        shift = max(0, day - 240) * 0.0001
+        return np.round(mean + shift + rs.normal(0, sd, n), 4).tolist()
+    _, mean, sd = gen
+    return np.round(rs.normal(mean, sd, n), 4).tolist()
+
+
+def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
+    rs = np.random.default_rng(rng.randrange(1 << 30))
+    quality, production, operator = people["quality"], people["production"], people["operator"]
+    products = {
+        k: services.create_product(organization=org, actor=quality, data={**v, "owner": production})
+        for k, v in PRODUCTS.items()
+    }
+    chars = []
+    for key, data, gen in CHARACTERISTICS:
+        ch = services.create_characteristic(
+            organization=org, actor=quality, data={"product": products[key], **data}
+        )
+        chars.append((ch, gen))
+    plans = {}
+    for key, product in products.items():
+        items = [
+            {
+                "characteristic": ch,
+                "sample_size": ch.subgroup_size if ch.is_numeric else 50,
+                "frequency": "per_lot",
+                "aql": "" if ch.is_numeric else "AQL 2.5, level II",
+            }
+            for ch, _ in chars
+            if ch.product_id == product.pk
+        ]
+        plans[key] = services.create_plan(
+            organization=org,
+            actor=quality,
+            data={
+                "product": product,
+                "name": "Final inspection",
+                "stage": "final",
+                "items": items,
+                "instructions": "Measure five consecutive parts per shift start; record on the station page.",
+            },
+        )
+    services.create_plan(
+        organization=org,
+        actor=quality,
+        data={
+            "product": products["shaft"],
+            "name": "Bar stock receiving",
+            "stage": "receiving",
+            "recorder_roles": ["quality_manager", "process_owner", "member"],
+        },
+    )
+    today = timezone.localdate()
+    start = today - dt.timedelta(weeks=WEEKS)
+    bar_lots = [
+        services.create_lot(
+            organization=org,
+            actor=operator,
+            data={
+                "product": products["shaft"],
+                "number": f"BAR-{start.year}-{i:02d}",
+                "quantity": 400,
+                "note": "42CrMo4 bar stock, heat certificate on file",
+            },
+        )
+        for i in range(1, 5)
+    ]
+    lots_by_week: list[dict[str, Any]] = []
+    for week in range(WEEKS):
+        monday = start + dt.timedelta(weeks=week)
+        lots = {}
+        for key, product in products.items():
+            data = {"product": product, "number": f"{product.part_number[:2]}-{monday:%y%W}", "quantity": 350}
+            if key == "shaft":
+                data["parents"] = [bar_lots[min(week // 13, 3)]]
+            lots[key] = services.create_lot(organization=org, actor=operator, data=data)
+        lots_by_week.append(lots)
+        rows: list[dict[str, Any]] = []
+        for idx, (ch, gen) in enumerate(chars):
+            lot = lots[next(k for k, p in products.items() if p.pk == ch.product_id)]
+            for day in range(5):
+                day_no = week * 7 + day
+                if ch.is_numeric:
+                    n = ch.subgroup_size
+                    for v in _values(gen, day_no, n, rs):
+                        rows.append({"characteristic": ch, "lot": lot, "value": v})
+                else:
+                    rows.append(
+                        {
+                            "characteristic": ch,
+                            "lot": lot,
+                            "defects": int(rs.binomial(gen[2], gen[1])),
+                            "sample_size": gen[2],
+                        }
+                    )
+            for d_week, d_idx, d_value in DEFECTS:
+                if d_week == week and d_idx == idx:
+                    rows[-1]["value"] = d_value
+        recorded = timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(days=4), dt.time(14, 30)))
+        services.import_readings(
+            organization=org, actor=operator, rows=rows, source="import", recorded_at=recorded, equipment=""
+        )
+        if week + 1 == BASELINE_WEEKS:
+            for ch, _ in chars:
+                services.lock_limits(ch, actor=quality)
+    # Decide and release: lots older than two weeks; the latest ones stay in process or on hold.
+    for week, lots in enumerate(lots_by_week):
+        for lot in lots.values():
+            lot.refresh_from_db()
+            if week >= WEEKS - 2:
+                continue
+            if services.uncovered_out_of_spec(lot):
+                services.record_disposition(
+                    lot,
+                    actor=quality,
+                    decision="sort",
+                    note="Lot sorted 100 %; nonconforming parts scrapped and logged.",
+                )
+            if lot.status == LotStatus.ON_HOLD and week >= WEEKS - 6:
+                continue  # recent holds still waiting for the investigation
+            services.release_lot(
+                lot, actor=quality, password=_demo_password(), note="Final inspection complete."
+            )
+
+
+def _demo_password() -> str:
+    from qualitas.demo.loader import DEMO_PASSWORD
+
+    return DEMO_PASSWORD

@@ -1,0 +1,169 @@
+"""Read side of management review: the inputs assembled from every area for the period."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from qualitas.core.registry import ReviewInput, registry
+from qualitas.reviews.choices import EXPECTED_INPUTS, ReviewStatus
+from qualitas.reviews.models import ManagementReview
+
+PREVIOUS_ACTIONS_KEY = "previous_actions"
+
+
+def norm(clause: str) -> str:
+    return re.sub(r"[\s()]", "", clause or "").lower()
+
+
+def jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
+
+
+def previous_reviews(review: ManagementReview) -> Any:
+    return ManagementReview.objects.filter(
+        organization=review.organization, planned_date__lt=review.planned_date
+    ).exclude(pk=review.pk)
+
+
+def previous_actions_section(review: ManagementReview) -> dict[str, Any]:
+    from qualitas.actions.models import Action
+
+    ct = ContentType.objects.get_for_model(ManagementReview)
+    ids = list(previous_reviews(review).values_list("pk", flat=True))
+    actions = list(
+        Action.objects.filter(organization=review.organization, subject_type=ct, subject_id__in=ids)
+        .select_related("owner")
+        .order_by("due_date", "pk")
+    )
+    today = timezone.localdate()
+    done = sum(1 for a in actions if a.status == "done")
+    cancelled = sum(1 for a in actions if a.status == "cancelled")
+    overdue = sum(1 for a in actions if a.is_open and a.due_date and a.due_date < today)
+    open_ = sum(1 for a in actions if a.is_open)
+    section = {
+        "key": PREVIOUS_ACTIONS_KEY,
+        "clause": "9.3.2 a)",
+        "label": "Status of actions from previous reviews",
+        "summary": (
+            f"{done} of {len(actions)} decisions of earlier reviews are done; {open_} open, "
+            f"{overdue} of them overdue."
+        )
+        if actions
+        else "",
+        "figures": [
+            ("Decisions of earlier reviews", len(actions)),
+            ("Done", done),
+            ("Open", open_),
+            ("Overdue", overdue),
+            ("Cancelled", cancelled),
+        ]
+        if actions
+        else [],
+        "items": [
+            (
+                f"{a.reference} {a.title} — {a.get_status_display()}, {a.owner}, due {a.due_date or '—'}",
+                a.get_absolute_url(),
+            )
+            for a in actions[:15]
+        ],
+        "chart": {
+            "type": "bar",
+            "labels": ["Done", "Open", "Overdue", "Cancelled"],
+            "series": [done, open_ - overdue, overdue, cancelled],
+        }
+        if actions
+        else None,
+    }
+    if not ids:
+        section["summary"] = (
+            "This is the first management review: there are no earlier decisions to follow up."
+        )
+    return section
+
+
+def compute_input(ri: ReviewInput, organization: Any, start: Any, end: Any) -> dict[str, Any]:
+    base = {"key": ri.key, "clause": ri.clause, "label": ri.label}
+    try:
+        data = ri.compute(organization, start, end) or {}
+    except Exception as exc:
+        return {
+            **base,
+            "summary": "",
+            "figures": [],
+            "items": [],
+            "chart": None,
+            "error": f"This input could not be computed ({type(exc).__name__}).",
+        }
+    return {
+        **base,
+        "summary": data.get("summary", ""),
+        "figures": list(data.get("figures") or []),
+        "items": list(data.get("items") or []),
+        "chart": data.get("chart"),
+    }
+
+
+def assemble_inputs(review: ManagementReview) -> list[dict[str, Any]]:
+    """Every 9.3.2 input in the standard's order: the registered providers' live figures for the
+    period, or a "no data yet" section where no area provides it."""
+    org, start, end = review.organization, review.period_start, review.period_end
+    sections = [previous_actions_section(review)]
+    providers = sorted(registry.review_inputs.values(), key=lambda ri: (ri.order, ri.key))
+    used: set[str] = set()
+    for clause, label in EXPECTED_INPUTS[1:]:
+        matching = [ri for ri in providers if norm(ri.clause).startswith(norm(clause))]
+        if not matching:
+            sections.append(
+                {
+                    "key": f"missing-{norm(clause)}",
+                    "clause": clause,
+                    "label": label,
+                    "summary": "",
+                    "figures": [],
+                    "items": [],
+                    "chart": None,
+                    "no_module": True,
+                }
+            )
+        for ri in matching:
+            used.add(ri.key)
+            sections.append(compute_input(ri, org, start, end))
+    for ri in providers:
+        if ri.key not in used:
+            sections.append(compute_input(ri, org, start, end))
+    for s in sections:
+        s["no_data"] = not (s.get("summary") or s.get("figures") or s.get("items"))
+    return jsonable(sections)
+
+
+def sections_for(review: ManagementReview) -> list[dict[str, Any]]:
+    """The frozen snapshot once the minutes are frozen, else the live assembly."""
+    if review.snapshot:
+        return review.snapshot.get("sections", [])
+    return assemble_inputs(review)
+
+
+def calendar_events(organization: Any, base_url: str) -> list[Any]:
+    from qualitas.audits.calendar import Event
+
+    events = []
+    for r in ManagementReview.objects.filter(organization=organization).select_related("chair"):
+        status = {"cancelled": "CANCELLED", "planned": "TENTATIVE"}.get(r.status, "CONFIRMED")
+        events.append(
+            Event(
+                uid=f"review-{r.pk}@{organization.uuid}",
+                start=r.held_on or r.planned_date,
+                end=None,
+                summary=f"Management review {r.reference}",
+                description=f"Chair: {r.chair}. Status: {ReviewStatus(r.status).label}.",
+                url=base_url + r.get_absolute_url(),
+                status=status,
+            )
+        )
+    return events
