@@ -14,7 +14,7 @@ class AuditsConfig(AppConfig):
             NavEntry("Check", "Internal audits", "audits:home", order=20),
             NavEntry("Check", "Audit findings", "audits:finding_list", order=25),
         )
-        registry.evidence_sources["audits"] = EvidenceSource(
+        registry.evidence_sources["audits.reports"] = EvidenceSource(
             key="audits.reports",
             label="Internal audit programme and reports",
             clauses=("9.2", "9.2.1", "9.2.2"),

@@ -149,6 +149,8 @@ def create_audit(*, organization: Any, actor: Any, data: dict[str, Any]) -> Audi
 def update_audit(
     audit: Audit, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Audit:
+    if audit.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
+        raise ValidationError("A closed or cancelled audit is retained evidence and cannot change.")
     _check_audit(
         audit.organization, {"programme": audit.programme, "planned_start": audit.planned_start, **data}
     )

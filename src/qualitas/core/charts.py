@@ -269,6 +269,18 @@ def histogram(values: Sequence[float], *, title: str, bins: int = 20, lines: Seq
     return mark_safe("".join(out))  # noqa: S308
 
 
+def _wrap(text: str, width: int, max_lines: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])[: width - 1] + "…"]
+    return lines
+
+
 def radar_chart(
     axes: Sequence[str],
     series: Sequence[Series],
@@ -277,12 +289,16 @@ def radar_chart(
     desc: str = "",
     max_value: float = 5,
     size: int = 420,
+    label_margin: int = 110,
 ) -> SafeString:
-    """A radar (spider) chart, e.g. maturity 1–5 per clause, current against target."""
-    cx = cy = size / 2
-    r = size / 2 - 70
+    """A radar (spider) chart, e.g. maturity 1–5 per clause, current against target.
+
+    Axis labels wrap onto up to three lines of ~16 characters inside ``label_margin`` on each side."""
+    width = size + 2 * label_margin
+    cx, cy = width / 2, size / 2
+    r = size / 2 - 60
     n = len(axes)
-    out = _open(size, size, title, desc)
+    out = _open(width, size, title, desc)
     if n < 3:
         out.append("</svg>")
         return mark_safe("".join(out))  # noqa: S308
@@ -299,10 +315,13 @@ def radar_chart(
     for i, axis in enumerate(axes):
         ex, ey = pt(i, max_value)
         out.append(f'<line x1="{cx}" y1="{cy}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="#dde2e8"/>')
-        tx, ty = pt(i, max_value * 1.17)
+        tx, ty = pt(i, max_value * 1.15)
         anchor = "middle" if abs(tx - cx) < 10 else ("start" if tx > cx else "end")
-        short = axis if len(axis) <= 22 else axis[:21] + "…"
-        out.append(f'<text x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="{anchor}" class="lbl">{escape(short)}</text>')
+        wrapped = _wrap(axis, 16, 3)
+        y0 = ty + 4 - (len(wrapped) - 1) * 6.5
+        spans = "".join(f'<tspan x="{tx:.1f}" y="{y0 + k * 13:.1f}">{escape(part)}</tspan>'
+                        for k, part in enumerate(wrapped))
+        out.append(f'<text text-anchor="{anchor}" class="lbl"><title>{escape(axis)}</title>{spans}</text>')
     for k, s in enumerate(series):
         color = s.color or PALETTE[k % len(PALETTE)]
         poly = " ".join(f"{a:.1f},{b:.1f}" for a, b in (pt(i, v or 0) for i, v in enumerate(s.values)))

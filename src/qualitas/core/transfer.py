@@ -32,6 +32,8 @@ NOT_EXPORTED = {
     "accounts.apitoken",  # secrets stay with the installation that issued them
     # The standards catalog is shipped data, the same on every installation.
     "standards.standard", "standards.clause",
+    # The maturity-model catalog is shipped data (assessment/data/*.json), the same on every installation.
+    "assessment.maturitymodel", "assessment.element", "assessment.level", "assessment.criterion",
 }
 
 

@@ -65,7 +65,19 @@ WORDS = [
     "sleeve",
     "bushing",
 ]
-QUERIES = ["deburr", "torque gauge", "calibration", "quarantine nonconforming", "zzzz", "thread bore surface"]
+# A realistic vocabulary: the shop-floor words above plus 8,000 rarer terms with a Zipf-like frequency.
+RARE = [f"term{i}" for i in range(8000)]
+VOCAB = WORDS + RARE
+WEIGHTS = [1.0 / (rank + 1) for rank in range(len(VOCAB))]
+QUERIES = [
+    "deburr",
+    "torque gauge",
+    "calibration",
+    "quarantine nonconforming",
+    "term500",
+    "term4000 term77",
+    "zzzz",
+]
 
 
 def main() -> None:
@@ -82,8 +94,8 @@ def main() -> None:
         start = time.perf_counter()
         rows = []
         for i in range(1, args.docs + 1):
-            title = " ".join(rng.choices(WORDS, k=5)).capitalize()
-            body = " ".join(rng.choices(WORDS, k=150))
+            title = " ".join(rng.choices(VOCAB, weights=WEIGHTS, k=5)).capitalize()
+            body = " ".join(rng.choices(VOCAB, weights=WEIGHTS, k=150))
             rows.append((i, i % 5 + 1, f"WI-{i:05d}", title, body))
             if len(rows) == 5000:
                 db.executemany(

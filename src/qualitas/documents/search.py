@@ -105,7 +105,6 @@ def _search_postgres(organization: Any, q: str, limit: int) -> list[tuple[Docume
             rank=SearchRank(vector, query),
             snippet=SearchHeadline("search_text", query, config=PG_CONFIG, start_sel="[", stop_sel="]"),
         )
-        .filter(rank__gt=0)
         .extra(
             where=[
                 f"to_tsvector('{PG_CONFIG}'::regconfig, COALESCE(documents_document.search_text, '')) "

@@ -523,7 +523,14 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
         nc.refresh_from_db()
         step(nc, "plan", actor=owner)
         historic = age > 60
-        due = None if historic else detected + dt.timedelta(days=rng.randint(20, 40))
+        # Historic actions come from the paper log without dates; the ones done now were due about now;
+        # the ones still running keep their real dates (some are overdue).
+        if historic:
+            due = None
+        elif age >= 25:
+            due = today + dt.timedelta(days=rng.randint(0, 7))
+        else:
+            due = detected + dt.timedelta(days=rng.randint(10, 30))
         planned = [
             services.add_nc_action(
                 nc,

@@ -1,16 +1,15 @@
 """Read side of the planning area: scoped querysets, the latest value per KPI, dashboard figures.
 
 Nothing here loops over measurements in Python: the latest value comes from a correlated subquery
-and the recent history for sparklines from one window-function query with a fixed number of rows
-per KPI, so page query counts and memory do not grow with the length of the series."""
+answered by an index seek, and the recent history for sparklines reads only the last rows of each
+series, so page query counts and memory do not grow with the length of the series."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from qualitas.planning.choices import KpiStatus, ObjectiveStatus, RiskLevel, RiskStatus
@@ -18,29 +17,44 @@ from qualitas.planning.models import Kpi, Measurement, Objective, Process, Risk
 from qualitas.planning.scoring import STATUS_RANK
 
 
+def _newest(n_outer: str = "pk") -> QuerySet[Measurement]:
+    # Filtering on the organization as well lets the (organization, kpi, period) index answer
+    # "newest first" with an index seek instead of sorting the KPI's whole series.
+    return Measurement.objects.filter(organization=OuterRef("organization"), kpi=OuterRef(n_outer)).order_by(
+        "-period"
+    )
+
+
 def with_latest(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
     """KPIs annotated with ``latest_value`` and ``latest_period`` (one correlated subquery each)."""
-    newest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-period")
+    newest = _newest()
     return qs.annotate(
         latest_value=Subquery(newest.values("value")[:1]), latest_period=Subquery(newest.values("period")[:1])
     )
 
 
 def recent_values(kpi_ids: list[int], n: int = 12) -> dict[int, list[tuple[Any, float]]]:
-    """The last ``n`` (period, value) pairs per KPI, oldest first — one query."""
+    """The last ``n`` (period, value) pairs per KPI, oldest first — two queries whatever the length of
+    the series: the n-th newest period per KPI (an index seek each), then only the rows from there on."""
     if not kpi_ids:
         return {}
-    ranked = (
-        Measurement.objects.filter(kpi_id__in=kpi_ids)
-        .annotate(rn=Window(RowNumber(), partition_by=[F("kpi_id")], order_by=F("period").desc()))
-        .filter(rn__lte=n)
-        .values_list("kpi_id", "period", "value")
+    cutoffs = (
+        Kpi.objects.filter(pk__in=kpi_ids)
+        .annotate(cut=Subquery(_newest().values("period")[n - 1 : n]))
+        .values_list("pk", "organization_id", "cut")
     )
+    condition = Q()
+    for pk, org_id, cut in cutoffs:
+        condition |= Q(organization_id=org_id, kpi_id=pk, **({"period__gte": cut} if cut else {}))
     out: dict[int, list[tuple[Any, float]]] = defaultdict(list)
-    for kpi_id, period, value in ranked:
+    if not condition:
+        return out
+    for kpi_id, period, value in (
+        Measurement.objects.filter(condition)
+        .order_by("kpi_id", "period")
+        .values_list("kpi_id", "period", "value")
+    ):
         out[kpi_id].append((period, value))
-    for values in out.values():
-        values.sort(key=lambda p: p[0])
     return out
 
 

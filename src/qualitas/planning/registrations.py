@@ -309,6 +309,31 @@ def review_risk_actions(org: Any, start: dt.date, end: dt.date) -> dict[str, Any
     }
 
 
+# --- global search -------------------------------------------------------------------------------
+
+
+def search(org: Any, user: Any, query: str, limit: int) -> list[tuple[str, str, str]]:
+    found: list[tuple[str, str, str]] = []
+    for p in Process.objects.visible_to(user, org).filter(
+        Q(code__icontains=query) | Q(name__icontains=query)
+    )[:limit]:
+        found.append(
+            (str(p), p.get_absolute_url(), f"{p.get_process_type_display()} · owner {p.owner or '—'}")
+        )
+    risks = Risk.objects.visible_to(user, org).filter(Q(title__icontains=query) | Q(reference__iexact=query))
+    for r in risks.select_related("owner")[:limit]:
+        found.append((str(r), r.get_absolute_url(), f"{r.get_kind_display()} · {r.level} · {r.owner}"))
+    for o in Objective.objects.visible_to(user, org).filter(
+        Q(title__icontains=query) | Q(reference__iexact=query)
+    )[:limit]:
+        found.append((str(o), o.get_absolute_url(), f"Objective · {o.get_status_display()}"))
+    for k in Kpi.objects.visible_to(user, org).filter(Q(code__iexact=query) | Q(name__icontains=query))[
+        :limit
+    ]:
+        found.append((str(k), k.get_absolute_url(), f"KPI · target {k.target:g}{k.unit}"))
+    return found[:limit]
+
+
 # --- home tile -------------------------------------------------------------------------------------
 
 
@@ -333,6 +358,7 @@ def register() -> None:
         Indicator,
         NavEntry,
         ReviewInput,
+        SearchSource,
         registry,
     )
     from qualitas.planning import demo
@@ -351,6 +377,14 @@ def register() -> None:
     registry.dashboard_tiles.append(
         DashboardTile("planning.performance", "Performance", performance_tile, order=20)
     )
+    registry.search_sources.append(SearchSource("planning", "Processes, risks, objectives and KPIs", search))
+    for label, model in (
+        ("planning.process", Process),
+        ("planning.risk", Risk),
+        ("planning.objective", Objective),
+        ("planning.kpi", Kpi),
+    ):
+        registry.linkable_models.setdefault(label, model)
     for source in (
         EvidenceSource(
             "planning.context",

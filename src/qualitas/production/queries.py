@@ -116,3 +116,19 @@ def genealogy(lot: Lot, depth: int = 4) -> dict[str, list[list[Lot]]]:
         return levels
 
     return {"inputs": walk([lot], "parents"), "outputs": walk([lot], "children")}
+
+
+def monthly_yield(organization: Any, months: int = 12) -> list[tuple[str, float | None, int]]:
+    """First-pass yield per calendar month over the last ``months`` months: (label, share, inspections)."""
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    since = timezone.now() - dt.timedelta(days=31 * months)
+    rows = (
+        InspectionRecord.objects.filter(organization=organization, recorded_at__gte=since)
+        .annotate(m=TruncMonth("recorded_at"))
+        .values("m")
+        .annotate(total=Count("pk"), passed=Count("pk", filter=Q(verdict=Verdict.PASS)))
+        .order_by("m")
+    )
+    return [(f"{r['m']:%Y-%m}", r["passed"] / r["total"] if r["total"] else None, r["total"]) for r in rows]

@@ -326,19 +326,37 @@ def release_problems(lot: Lot) -> list[str]:
     return problems
 
 
+def _check_signature(actor: Any, password: str) -> None:
+    if actor is None or not password or not actor.check_password(password):
+        raise ValidationError({"password": "The password is not correct: the signature was not applied."})
+
+
 @transaction.atomic
 def release_lot(
     lot: Lot, *, actor: Any, password: str, meaning: str = "released", note: str = ""
 ) -> LotRelease:
     """Release a lot with an electronic signature: re-entered password, meaning, name and time
     snapshot, bound to the hash of the lot's readings."""
-    lot = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
     ensure_allowed(actor, lot.organization, "release", lot)
-    if not password or not actor.check_password(password):
-        raise ValidationError({"password": "The password is not correct: the signature was not applied."})
+    _check_signature(actor, password)
+    return _release_one(lot, actor=actor, meaning=meaning, note=note)
+
+
+@transaction.atomic
+def release_lots(lots: Sequence[Lot], *, actor: Any, password: str, note: str = "") -> list[LotRelease]:
+    """Release several lots under one password entry; each lot gets its own signature record.
+    All or nothing: one lot that may not be released refuses the whole batch."""
+    for lot in lots:
+        ensure_allowed(actor, lot.organization, "release", lot)
+    _check_signature(actor, password)
+    return [_release_one(lot, actor=actor, meaning="released", note=note) for lot in lots]
+
+
+def _release_one(lot: Lot, *, actor: Any, meaning: str, note: str) -> LotRelease:
+    lot = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
     problems = release_problems(lot)
     if problems:
-        raise ValidationError({"__all__": problems})
+        raise ValidationError({"__all__": [f"Lot {lot.number}: {p}" for p in problems]})
     count, digest = readings_digest(lot)
     membership = membership_of(actor, lot.organization)
     release = LotRelease(
@@ -667,7 +685,12 @@ def _signal(
         created_by=actor,
     )
     mode = ch.signal_action
-    if mode == SignalAction.CREATE:
+    earlier = _recent_rule_nc(record, ch) if kind == SignalKind.RULE else None
+    if earlier is not None:
+        # The same process problem is already under investigation: add the signal to its nonconformity.
+        signal.nonconformity_id, signal.nonconformity_reference = earlier
+        mode = SignalAction.NONE
+    elif mode == SignalAction.CREATE:
         nc = _open_nc(record, ch, lot, actor, kind, detail, quantity)
         if nc is not None:
             signal.nonconformity_id, signal.nonconformity_reference = nc.pk, nc.reference
@@ -681,6 +704,27 @@ def _signal(
             lot.status = LotStatus.ON_HOLD
             lot.save()
     return signal
+
+
+RULE_NC_WINDOW_DAYS = 30
+
+
+def _recent_rule_nc(record: InspectionRecord, ch: Characteristic) -> tuple[int, str] | None:
+    """A rule nonconformity raised for this characteristic in the last 30 days (by inspection time)."""
+    since = record.recorded_at - timezone.timedelta(days=RULE_NC_WINDOW_DAYS)
+    row = (
+        Signal.objects.filter(
+            organization_id=ch.organization_id,
+            characteristic=ch,
+            kind=SignalKind.RULE,
+            nonconformity_id__isnull=False,
+            record__recorded_at__gte=since,
+        )
+        .order_by("-pk")
+        .values_list("nonconformity_id", "nonconformity_reference")
+        .first()
+    )
+    return (int(row[0]), str(row[1])) if row else None
 
 
 def _open_nc(

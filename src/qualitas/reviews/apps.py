@@ -11,7 +11,7 @@ class ReviewsConfig(AppConfig):
         from qualitas.reviews import demo, registrations
 
         registry.add_nav(NavEntry("Check", "Management reviews", "reviews:review_list", order=40))
-        registry.evidence_sources["reviews"] = EvidenceSource(
+        registry.evidence_sources["reviews.minutes"] = EvidenceSource(
             key="reviews.minutes",
             label="Management review minutes and decisions",
             clauses=("9.3", "9.3.2", "9.3.3"),

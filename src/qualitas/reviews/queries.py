@@ -74,7 +74,7 @@ def previous_actions_section(review: ManagementReview) -> dict[str, Any]:
         ],
         "chart": {
             "type": "bar",
-            "labels": ["Done", "Open", "Overdue", "Cancelled"],
+            "labels": ["Done", "Open, on time", "Overdue", "Cancelled"],
             "series": [done, open_ - overdue, overdue, cancelled],
         }
         if actions

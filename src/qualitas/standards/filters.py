@@ -25,6 +25,7 @@ class RequirementFilterSet(django_filters.FilterSet):
             choices=[("", "Applicable or not"), ("true", "Applicable"), ("false", "Not applicable")]
         )
     )
+    mine = django_filters.BooleanFilter(method="filter_mine", label="Mine only", widget=forms.CheckboxInput)
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput
     )
@@ -34,7 +35,7 @@ class RequirementFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Requirement
-        fields = ["q", "group", "status", "applicable", "owner", "overdue", "unowned"]
+        fields = ["q", "group", "status", "applicable", "owner", "mine", "overdue", "unowned"]
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -49,6 +50,9 @@ class RequirementFilterSet(django_filters.FilterSet):
             if value
             else qs
         )
+
+    def filter_mine(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
+        return qs.filter(owner=self.request.user) if value else qs
 
     def filter_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

@@ -65,8 +65,7 @@ def collect(organization: Any) -> dict[str, Any]:
             "requirement": r,
             "links": [],
             "files": [],
-            "automatic": figures["automatic"].get(clause.number, [])
-            + figures["automatic"].get(clause.section, []),
+            "automatic": readiness.automatic_for(clause.number, figures["automatic"]),
         }
         if r is not None:
             for a in att_by_target.get((req_ct.pk, r.pk), []):

@@ -37,6 +37,7 @@ from qualitas.standards.choices import GROUP_TITLES, ISO9001, RequirementStatus
 from qualitas.standards.models import Clause, EvidenceLink, Requirement
 
 DONE = [RequirementStatus.IMPLEMENTED, RequirementStatus.VERIFIED]
+SHORT_TITLES = {"9": "Evaluation"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,16 @@ def automatic_evidence(organization: Any) -> dict[str, list[dict[str, Any]]]:
         for number in source.clauses:
             by_clause.setdefault(number, []).append(summary)
     return by_clause
+
+
+def automatic_for(number: str, auto: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Sources naming the clause or one of its headings ("8.5" covers 8.5.1), each once."""
+    parts = number.split(".")
+    found: dict[str, dict[str, Any]] = {}
+    for i in range(len(parts), 0, -1):
+        for summary in auto.get(".".join(parts[:i]), []):
+            found.setdefault(summary["key"], summary)
+    return list(found.values())
 
 
 def _auto_numbers(auto: dict[str, list[dict[str, Any]]]) -> set[str]:
@@ -235,7 +246,7 @@ def compute(organization: Any, *, today: dt.date | None = None) -> dict[str, Any
         width = max(width, len(secs))
     for g in groups:
         secs = sections_by_group.get(g["group"], [])
-        heat_rows.append(f"{g['group']} {g['title']}")
+        heat_rows.append(f"{g['group']} {SHORT_TITLES.get(g['group'], g['title'])}")
         cells: list[float | None] = []
         labels: list[str] = []
         links: list[str] = []

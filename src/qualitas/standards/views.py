@@ -220,9 +220,7 @@ def _requirement_context(
     request: HttpRequest, organization: Any, clause: Any, requirement: Any
 ) -> dict[str, Any]:
     auto = readiness.automatic_evidence(organization)
-    automatic = auto.get(clause.number, []) + (
-        auto.get(clause.section, []) if clause.section != clause.number else []
-    )
+    automatic = readiness.automatic_for(clause.number, auto)
     links = (
         list(
             EvidenceLink.objects.filter(organization=organization, requirement=requirement).select_related(

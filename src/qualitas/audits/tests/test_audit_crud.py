@@ -13,6 +13,7 @@ class AuditViewTests(
 ):
     model = Audit
     url_prefix = "audits:audit"
+    list_query_count = 6
 
     def make(self, org: Any, actor: Any) -> Audit:
         return make_audit(org, actor)
@@ -27,6 +28,7 @@ class AuditViewTests(
 class AuditAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create, APITestCases.Update):
     model = Audit
     url_prefix = "audits:audit"
+    api_list_query_count = 9
     api_basename = "audit"
 
     def make(self, org: Any, actor: Any) -> Audit:
@@ -58,6 +60,7 @@ class ProgrammeViewTests(
 class ProgrammeAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create):
     model = AuditProgramme
     url_prefix = "audits:programme"
+    api_list_query_count = 3
     api_basename = "auditprogramme"
 
     def make(self, org: Any, actor: Any) -> AuditProgramme:
@@ -70,6 +73,7 @@ class ProgrammeAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Cre
 class FindingViewTests(ViewTestCases.List, ViewTestCases.Detail):
     model = Finding
     url_prefix = "audits:finding"
+    list_query_count = 6
 
     def make(self, org: Any, actor: Any) -> Finding:
         return make_finding(org, actor)
@@ -78,6 +82,7 @@ class FindingViewTests(ViewTestCases.List, ViewTestCases.Detail):
 class FindingAPITests(APITestCases.List, APITestCases.Detail):
     model = Finding
     url_prefix = "audits:finding"
+    api_list_query_count = 3
     api_basename = "finding"
 
     def make(self, org: Any, actor: Any) -> Finding:
@@ -87,6 +92,7 @@ class FindingAPITests(APITestCases.List, APITestCases.Detail):
 class AuditsHomeTests(ViewTestCases.List):
     model = Audit
     url_prefix = "audits:audit"
+    list_query_count = 6
 
     def make(self, org: Any, actor: Any) -> Audit:
         return make_audit(org, actor)
@@ -101,6 +107,7 @@ class AuditsHomeTests(ViewTestCases.List):
 class AuditorViewTests(ViewTestCases.List, ViewTestCases.Detail, ViewTestCases.Create):
     model = Auditor
     url_prefix = "audits:auditor"
+    list_query_count = 6
 
     def make(self, org: Any, actor: Any) -> Auditor:
         return make_auditor(org, actor)

@@ -110,3 +110,27 @@ class AuditCompletionTests(QualitasTestCase):
         self.assertIn("8.4.1", message.alternatives[0][0])
         self.audit.refresh_from_db()
         self.assertIsNotNone(self.audit.plan_sent_at)
+
+    def test_reported_audit_feeds_the_review_input_and_the_evidence_source(self) -> None:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from qualitas.core.registry import registry
+
+        self.complete()
+        today = timezone.localdate()
+        data = registry.review_inputs["audits.results"].compute(
+            self.org_a, today - dt.timedelta(days=30), today
+        )
+        figures = dict(data["figures"])
+        self.assertEqual(figures["Audits reported"], 1)
+        self.assertEqual(figures["Minor nonconformities"], 1)
+        self.assertEqual(figures["Open nonconformity findings (all audits)"], 1)
+        self.assertEqual(data["chart"]["series"], [1])
+        before = registry.review_inputs["audits.results"].compute(
+            self.org_a, dt.date(2000, 1, 1), dt.date(2000, 12, 31)
+        )
+        self.assertEqual(dict(before["figures"])["Audits reported"], 0)
+        self.assertEqual(registry.evidence_sources["audits.reports"].summarize(self.org_a)["count"], 1)
+        self.assertEqual(registry.evidence_sources["audits.reports"].summarize(self.org_b)["count"], 0)

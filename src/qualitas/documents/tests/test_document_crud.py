@@ -12,7 +12,7 @@ class DocumentViewTests(
 ):
     model = Document
     url_prefix = "documents:document"
-    list_query_count = None
+    list_query_count = 8
 
     def make(self, org: Any, actor: Any) -> Document:
         return make_document(org, actor)
@@ -59,6 +59,7 @@ class DocumentAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Crea
     model = Document
     url_prefix = "documents:document"
     api_basename = "document"
+    api_list_query_count = 5
 
     def make(self, org: Any, actor: Any) -> Document:
         return make_document(org, actor)
@@ -80,6 +81,7 @@ class RecordTypeViewTests(
 ):
     model = RecordType
     url_prefix = "documents:recordtype"
+    list_query_count = 5
 
     def make(self, org: Any, actor: Any) -> RecordType:
         return make_record_type(org, actor)
@@ -95,6 +97,7 @@ class RecordViewTests(ViewTestCases.List, ViewTestCases.Detail, ViewTestCases.Cr
     model = Record
     url_prefix = "documents:record"
     reader = "viewer"
+    list_query_count = 6
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -127,6 +130,7 @@ class RecordAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create
     model = Record
     url_prefix = "documents:record"
     api_basename = "record"
+    api_list_query_count = 3
 
     def make(self, org: Any, actor: Any) -> Record:
         return make_record(org, actor)

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qualitas.core.api.serializers import TenantModelSerializer
-from qualitas.improvement.choices import Disposition, SixM
+from qualitas.improvement.choices import Disposition, Severity, SixM
 from qualitas.improvement.models import (
     CauseCategory,
     ImprovementOpportunity,
@@ -16,7 +17,18 @@ from qualitas.improvement.models import (
 )
 
 
+def inline_choice_field(name: str, values: list[str]) -> type[serializers.ChoiceField]:
+    """A choice field documented as an inline enum: other areas use the same words (critical, major,
+    minor) under other names, and a shared schema component would get an arbitrary name."""
+    cls = type(name, (serializers.ChoiceField,), {})
+    return extend_schema_field({"type": "string", "enum": values})(cls)
+
+
+SeverityField = inline_choice_field("SeverityField", list(Severity.values))
+
+
 class NonconformitySerializer(TenantModelSerializer):
+    severity = SeverityField(choices=Severity.choices, required=False)
     is_overdue = serializers.BooleanField(read_only=True)
     owner_name = serializers.CharField(
         source="owner.display_name", read_only=True, default=None, allow_null=True
@@ -99,11 +111,12 @@ class WhyStepSerializer(serializers.ModelSerializer):
 
 
 class IshikawaCauseSerializer(serializers.ModelSerializer):
-    category = serializers.ChoiceField(choices=SixM.choices)
+    # Named "six_m" in the API, like the category's own field: one name for one choice set.
+    six_m = serializers.ChoiceField(choices=SixM.choices, source="category")
 
     class Meta:
         model = IshikawaCause
-        fields = ["id", "category", "text", "is_root"]
+        fields = ["id", "six_m", "text", "is_root"]
         read_only_fields = ["id"]
 
 
@@ -119,28 +132,6 @@ class RootCauseSerializer(TenantModelSerializer):
 class DispositionSerializer(serializers.Serializer):
     disposition = serializers.ChoiceField(choices=[c for c in Disposition.choices if c[0]])
     concession_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
-
-
-class NCActionSerializer(TenantModelSerializer):
-    """An action about the nonconformity (the generic Action of the actions app)."""
-
-    class Meta:
-        from qualitas.actions.models import Action
-
-        model = Action
-        fields = [
-            "id",
-            "reference",
-            "title",
-            "description",
-            "kind",
-            "owner",
-            "due_date",
-            "priority",
-            "status",
-            "completion_note",
-        ]
-        read_only_fields = ["id", "reference", "status", "completion_note"]
 
 
 class LessonSerializer(TenantModelSerializer):

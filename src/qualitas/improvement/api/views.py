@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from qualitas.actions.api.serializers import ActionSerializer
 from qualitas.core.api.viewsets import TenantModelViewSet, TransitionMixin
 from qualitas.improvement import queries, services
 from qualitas.improvement.api.serializers import (
@@ -13,7 +14,6 @@ from qualitas.improvement.api.serializers import (
     DispositionSerializer,
     IshikawaCauseSerializer,
     LessonSerializer,
-    NCActionSerializer,
     NonconformitySerializer,
     OpportunitySerializer,
     RootCauseSerializer,
@@ -106,8 +106,8 @@ class NonconformityViewSet(TransitionMixin, TenantModelViewSet):
         return Response(NonconformitySerializer(nc, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        request=NCActionSerializer,
-        responses=NCActionSerializer(many=True),
+        request=ActionSerializer,
+        responses=ActionSerializer(many=True),
         summary="Actions about this nonconformity",
     )
     @action(
@@ -115,20 +115,20 @@ class NonconformityViewSet(TransitionMixin, TenantModelViewSet):
         methods=["get", "post"],
         url_path="actions",
         pagination_class=None,
-        serializer_class=NCActionSerializer,
+        serializer_class=ActionSerializer,
     )
     def nc_actions(self, request: Request, pk: str | None = None) -> Response:
         nc = self.get_object()
         ctx = self.get_serializer_context()
         if request.method == "POST":
-            body = NCActionSerializer(data=request.data, context=ctx)
+            body = ActionSerializer(data=request.data, context=ctx)
             body.is_valid(raise_exception=True)
             services.add_nc_action(nc, actor=request.user, data=body.service_data())
             code = status.HTTP_201_CREATED
         else:
             code = status.HTTP_200_OK
         return Response(
-            NCActionSerializer(queries.nc_actions(nc).order_by("pk"), many=True, context=ctx).data,
+            ActionSerializer(queries.nc_actions(nc).order_by("pk"), many=True, context=ctx).data,
             status=code,
         )
 

@@ -18,7 +18,7 @@ class NonconformityAPIFlowTests(QualitasTestCase):
         self.assertEqual(r.status_code, 200, r.content)
         self.assertEqual(r.json()[0]["position"], 1)
         r = client.post(
-            base + "causes/", {"category": "machine", "text": "Worn", "is_root": True}, format="json"
+            base + "causes/", {"six_m": "machine", "text": "Worn", "is_root": True}, format="json"
         )
         self.assertEqual(r.json()[0]["is_root"], True)
         r = client.post(

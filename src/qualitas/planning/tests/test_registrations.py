@@ -81,3 +81,16 @@ class DemoTests(QualitasTestCase):
             for k in Kpi.objects.filter(organization=self.org_a)
         }
         self.assertTrue({"on_target", "off_target"} <= statuses, statuses)
+
+
+class SearchTests(QualitasTestCase):
+    def test_search_finds_risks_and_kpis_of_the_organization_only(self) -> None:
+        from qualitas.planning.registrations import search
+
+        make_risk(self.org_a, self.manager, title="Flooded access road")
+        make_risk(self.org_b, self.outsider, title="Flooded cellar")
+        make_kpi(self.org_a, self.manager, code="OTD")
+        titles = [t for t, _u, _s in search(self.org_a, self.viewer, "flooded", 10)]
+        self.assertEqual(len(titles), 1)
+        self.assertIn("Flooded access road", titles[0])
+        self.assertTrue(search(self.org_a, self.viewer, "otd", 10))

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from qualitas.core.api.serializers import TenantModelSerializer
 from qualitas.production import spc
+from qualitas.production.choices import LotDecision
 from qualitas.production.models import (
     Characteristic,
     InspectionPlan,
@@ -254,3 +255,13 @@ class ChartSerializer(serializers.Serializer):
     locked = serializers.BooleanField()
     violations = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
     capability = serializers.DictField(allow_null=True)
+
+
+class ExcludePointSerializer(serializers.Serializer):
+    subgroup = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=500)
+
+
+class DispositionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=LotDecision.choices)
+    note = serializers.CharField(max_length=5000)

@@ -3,7 +3,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -78,6 +77,24 @@ class CharacteristicViewSet(TenantModelViewSet):
             reason=body.validated_data.get("reason", ""),
         )
         return Response(self.get_serializer(ch).data)
+
+    @extend_schema(
+        request=ExcludePointSerializer,
+        responses={201: ExcludePointSerializer},
+        summary="Leave a subgroup out of the limits and the rules (a reason is required)",
+    )
+    @action(detail=True, methods=["post"], url_path="exclude-point")
+    def exclude_point(self, request: Request, pk: str | None = None) -> Response:
+        ch = self.get_object()
+        body = ExcludePointSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        point = services.exclude_point(
+            ch,
+            actor=request.user,
+            subgroup=body.validated_data["subgroup"],
+            reason=body.validated_data["reason"],
+        )
+        return Response({"subgroup": point.subgroup, "reason": point.reason}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ChartSerializer, summary="The control chart: points, limits, rule violations")
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -159,6 +176,24 @@ class LotViewSet(TransitionMixin, TenantModelViewSet):
             note=body.validated_data.get("note", ""),
         )
         return Response(LotReleaseSerializer(release).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=DispositionSerializer,
+        responses={201: DispositionSerializer},
+        summary="Record what is done with the lot's nonconforming product",
+    )
+    @action(detail=True, methods=["post"])
+    def disposition(self, request: Request, pk: str | None = None) -> Response:
+        lot = self.get_object()
+        body = DispositionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        disp = services.record_disposition(
+            lot,
+            actor=request.user,
+            decision=body.validated_data["decision"],
+            note=body.validated_data["note"],
+        )
+        return Response({"decision": disp.decision, "note": disp.note}, status=status.HTTP_201_CREATED)
 
 
 class InspectionRecordViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -95,3 +95,32 @@ class ReleaseTests(QualitasTestCase):
         )
         self.assertEqual(api.status_code, 201, api.content)
         self.assertEqual(api.json()["signer_name"], self.manager.display_name)
+
+
+class DispositionAPITests(QualitasTestCase):
+    def test_api_disposition_unblocks_release(self) -> None:
+        with audit.context("cli"):
+            ch = make_characteristic(self.org_a, self.manager)
+            lot = make_lot(self.org_a, self.manager, product=ch.product)
+        services.import_readings(
+            organization=self.org_a,
+            actor=self.member,
+            rows=[{"characteristic": ch, "lot": lot, "value": 11.0}],
+        )
+        client = self.api_client(self.manager)
+        refused = client.post(reverse("lot-release", args=[lot.pk]), {"password": PASSWORD}, format="json")
+        self.assertEqual(refused.status_code, 400)
+        ok = client.post(
+            reverse("lot-disposition", args=[lot.pk]),
+            {"decision": "scrap", "note": "Scrapped 3"},
+            format="json",
+        )
+        self.assertEqual(ok.status_code, 201, ok.content)
+        done = client.post(reverse("lot-release", args=[lot.pk]), {"password": PASSWORD}, format="json")
+        self.assertEqual(done.status_code, 201, done.content)
+
+    def test_member_may_not_record_a_disposition(self) -> None:
+        with audit.context("cli"):
+            lot = make_lot(self.org_a, self.manager)
+        with self.assertRaises(NotAllowed):
+            services.record_disposition(lot, actor=self.member, decision="scrap", note="x")

@@ -35,6 +35,7 @@ class ReviewViewTests(
 class ReviewAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create, APITestCases.Update):
     model = ManagementReview
     url_prefix = "reviews:review"
+    api_list_query_count = 4
     api_basename = "managementreview"
 
     def make(self, org: Any, actor: Any) -> ManagementReview:
@@ -50,6 +51,7 @@ class ReviewAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create
 class OutputViewTests(ViewTestCases.List, ViewTestCases.Detail):
     model = ReviewOutput
     url_prefix = "reviews:output"
+    list_query_count = 5
 
     def make(self, org: Any, actor: Any) -> ReviewOutput:
         return make_output(org, actor)
@@ -58,6 +60,7 @@ class OutputViewTests(ViewTestCases.List, ViewTestCases.Detail):
 class OutputAPITests(APITestCases.List, APITestCases.Detail):
     model = ReviewOutput
     url_prefix = "reviews:output"
+    api_list_query_count = 3
     api_basename = "reviewoutput"
 
     def make(self, org: Any, actor: Any) -> ReviewOutput:

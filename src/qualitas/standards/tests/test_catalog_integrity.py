@@ -106,6 +106,9 @@ class CatalogIntegrityTests(TestCase):
         for element in queries.legacy_elements():
             self.assertTrue(element.maps_to, element.number)
             self.assertLessEqual(set(element.maps_to), existing, element.number)
+        flags = dict(queries.legacy_elements().values_list("number", "verified"))
+        self.assertFalse(flags["4.1"], "derived mappings are marked to check")
+        self.assertTrue(flags["4.11"])
         design = queries.legacy_elements().get(number="4.4")
         self.assertEqual(queries.crosswalk(design)[0].number, "8.3.1")
 

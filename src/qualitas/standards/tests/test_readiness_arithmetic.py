@@ -102,6 +102,21 @@ class ReadinessArithmeticTests(QualitasTestCase):
             + len(__import__("qualitas.core.registry", fromlist=["registry"]).registry.evidence_sources) * 6,
         )
 
+    def test_readiness_itself_needs_three_queries_whatever_the_number_of_requirements(self) -> None:
+        from unittest import mock
+
+        from qualitas.core.registry import registry
+
+        with audit.context("cli"):
+            services.ensure_requirements(self.org_a, actor=self.manager)
+        readiness.compute(self.org_a)  # content types cached
+        with (
+            mock.patch.dict(registry.evidence_sources, clear=True),
+            CaptureQueriesContext(connection) as queries_,
+        ):
+            readiness.compute(self.org_a)
+        self.assertEqual(len(queries_), 3)  # per group, per section, one row per clause
+
     def test_readiness_page_stores_a_daily_snapshot_and_pins_its_queries(self) -> None:
         self.login(self.manager)
         self.assertEqual(self.client.get(reverse("standards:readiness")).status_code, 200)

@@ -151,3 +151,23 @@ class ScopeRuleTests(QualitasTestCase):
         )
         self.assertEqual(ok.status_code, 200, ok.content)
         self.assertTrue(ok.json()["warnings"])
+
+
+class ScopeAPITests(QualitasTestCase):
+    def test_scope_is_created_through_the_api_and_production_needs_a_justification(self) -> None:
+        client = self.api_client(self.manager)
+        bad = client.post("/api/scope-statements/", {**SCOPE, "profile": "production"}, format="json")
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn("design_justification", bad.json()["fields"])
+        ok = client.post(
+            "/api/scope-statements/",
+            {**SCOPE, "profile": "production", "design_justification": "Customer drawings only."},
+            format="json",
+        )
+        self.assertEqual(ok.status_code, 201, ok.content)
+        self.assertEqual(self.last_event().source, "api")
+        self.assertEqual(
+            self.api_client(self.viewer).post("/api/scope-statements/", SCOPE, format="json").status_code, 403
+        )
+        listed = self.api_client(self.outsider).get("/api/scope-statements/").json()
+        self.assertEqual(listed["count"], 0)
