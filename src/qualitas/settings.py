@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 QUALITAS_AREAS = ["planning", "standards", "documents", "improvement", "production", "audits", "reviews",
                   "assessment"]
 INSTALLED_APPS += [f"qualitas.{area}" for area in QUALITAS_AREAS]
+INSTALLED_APPS += ["qualitas.bench"]  # `qualitas bench generate|run|load` (docs/performance.md)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -199,7 +200,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "qualitas.core.api.ordering.StableOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qualitas.core.api.errors.exception_handler",

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from qualitas.actions.choices import OPEN_STATES, ActionKind, ActionStatus, Priority
 from qualitas.actions.models import Action
+from qualitas.core.forms import FastSelect
 
 
 class ActionFilterSet(django_filters.FilterSet):
@@ -28,6 +29,7 @@ class ActionFilterSet(django_filters.FilterSet):
         self.filters["owner"].queryset = self.filters["owner"].queryset.filter(
             memberships__organization=org, memberships__is_active=True
         )
+        self.filters["owner"].extra["widget"] = FastSelect
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(Q(title__icontains=value) | Q(reference__icontains=value)) if value else qs

@@ -21,6 +21,16 @@ RUNNERS = frozenset({Role.ADMIN, Role.QUALITY_MANAGER, Role.PROCESS_OWNER})
 # --- catalog -------------------------------------------------------------------------------------
 
 
+class MaturityModelManager(models.Manager["MaturityModel"]):
+    def get_by_natural_key(self, code: str) -> MaturityModel:
+        return self.get(code=code)
+
+
+class ElementManager(models.Manager["Element"]):
+    def get_by_natural_key(self, model_code: str, kind: str, number: str) -> Element:
+        return self.get(maturity_model__code=model_code, kind=kind, number=number)
+
+
 class MaturityModel(models.Model):
     """A maturity model loaded from a data file (``assessment/data/*.json``)."""
 
@@ -37,6 +47,11 @@ class MaturityModel(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    objects = MaturityModelManager()
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:maturitymodel", args=[self.code])
@@ -65,6 +80,13 @@ class Element(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    objects = ElementManager()
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.maturity_model.code, self.kind, self.number)
+
+    natural_key.dependencies = ["assessment.maturitymodel"]  # type: ignore[attr-defined]
 
 
 class Level(models.Model):

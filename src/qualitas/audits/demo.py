@@ -178,4 +178,22 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
         )
         if planned < today - dt.timedelta(days=200):
             services.transition_audit(audit, "close", actor=quality)
+    first = programme.audits.order_by("planned_start").first()
+    if first is not None and first.findings.filter(kind="major_nc").exists():
+        follow = services.create_audit(
+            organization=org,
+            actor=quality,
+            data={
+                "programme": programme,
+                "title": f"Follow-up of {first.reference}",
+                "follow_up_of": first,
+                "processes": list(first.processes.all()),
+                "criteria": list(first.criteria.all()),
+                "planned_start": today + dt.timedelta(days=25),
+                "planned_hours": Decimal(2),
+                "lead_auditor": sofia,
+                "scope": "Verify that the nonconformities of the earlier audit were closed effectively.",
+            },
+        )
+        services.generate_checklist(follow, actor=auditor_user)
     services.calendar_subscription(org, actor=quality)

@@ -68,6 +68,7 @@ def discover() -> dict[Any, dict[str, Any]]:
 
 
 def register(reg: BenchRegistry) -> None:
+    register_generators(reg)
     known = {t.model for t in reg.lists}
     for model, entry in discover().items():
         if model in known or not entry.get("page_url"):
@@ -106,5 +107,203 @@ def register(reg: BenchRegistry) -> None:
         reg.add(
             PageTarget(
                 f"page:{entry.url_name}", f"{entry.section}: {entry.label}", entry.url_name, kind="dashboard"
+            )
+        )
+
+
+# --- generators for the areas ----------------------------------------------------------------------
+
+NC_TITLES = [
+    "Bore diameter out of tolerance",
+    "Burr on sealing face",
+    "Wrong surface finish",
+    "Missing chamfer",
+    "Thread gauge no-go passes",
+    "Scratches after packing",
+    "Wrong material certificate",
+    "Hardness low",
+    "Coating thickness under spec",
+    "Label shows wrong part number",
+    "Late delivery of bar stock",
+    "Customer reports rattling noise",
+    "Calibration overdue on micrometer",
+    "Drawing revision mismatch",
+]
+NC_PRODUCTS = ["Shaft S-120", "Flange F-88", "Bushing B-12", "Housing H-400", "Pin P-7", "Gear G-36"]
+NC_CAUSES = [
+    ("Method", "method"),
+    ("Machine", "machine"),
+    ("Material", "material"),
+    ("Man", "man"),
+    ("Measurement", "measurement"),
+    ("Environment", "environment"),
+]
+NC_PATH = ["reported", "containment", "analysis", "action_plan", "implementation", "verification", "closed"]
+NC_STEPS = {
+    "containment": "contain",
+    "analysis": "analyse",
+    "action_plan": "plan",
+    "implementation": "implement",
+    "verification": "verify",
+    "closed": "close",
+}
+
+
+def generate_nonconformities(ctx: Any) -> int:
+    """A fifth as many nonconformities as actions, walked through the corrective-action loop."""
+    import datetime as dt
+    from collections import Counter
+
+    from qualitas.accounts.choices import Role
+    from qualitas.accounts.models import Site
+    from qualitas.core import audit
+    from qualitas.improvement.models import CauseCategory, Nonconformity
+
+    rng = ctx.rng("nonconformities")
+    n = ctx.scale.part(0.2)
+    org = ctx.organization
+    owner = ctx.owner_picker(rng, ctx.with_role(Role.QUALITY_MANAGER, Role.PROCESS_OWNER, Role.AUDITOR))
+    verifiers = ctx.with_role(Role.QUALITY_MANAGER, Role.AUDITOR) or [ctx.admin]
+    sites = list(Site.objects.filter(organization=org))
+    categories = [
+        CauseCategory(
+            organization_id=org.pk,
+            name=name,
+            six_m=six,
+            created_at=ctx.start,
+            updated_at=ctx.start,
+            created_by_id=ctx.admin.pk,
+        )
+        for name, six in NC_CAUSES
+    ]
+    ctx.bulk_insert(CauseCategory, categories, desc="root-cause categories")
+    for cat in categories:
+        ctx.event(
+            ctx.start,
+            actor=ctx.admin,
+            action="causecategory.create",
+            obj=cat,
+            changes=audit.diff({}, audit.snapshot(cat, with_m2m=False)),
+        )
+    span = (ctx.end - ctx.start).total_seconds()
+    times = sorted(ctx.start + dt.timedelta(seconds=rng.random() * span) for _ in range(n))
+    per_year: Counter[int] = Counter()
+    rows, plans = [], []
+    for created in times:
+        per_year[created.year] += 1
+        age = (ctx.until - created.date()).days
+        reporter, lead = rng.choice(ctx.people), owner()
+        # How far along the loop: old ones are closed (a few cancelled), recent ones are on the way.
+        if age > 120:
+            final = "cancelled" if rng.random() < 0.04 else "closed"
+        else:
+            final = NC_PATH[min(len(NC_PATH) - 2, int(rng.random() * (age / 20 + 1)))]
+        steps, t = [], created
+        for status in NC_PATH[1 : (NC_PATH.index(final) + 1) if final != "cancelled" else 2]:
+            t += dt.timedelta(days=rng.uniform(0.2, 12))
+            steps.append((status, t))
+        closed_at = steps[-1][1].replace(microsecond=0) if final in ("closed", "cancelled") else None
+        verifier = rng.choice(verifiers) if final == "closed" else None
+        category = (
+            rng.choice(categories)
+            if NC_PATH.index(final if final != "cancelled" else "reported") >= 3
+            else None
+        )
+        nc = Nonconformity(
+            organization_id=org.pk,
+            created_at=created,
+            updated_at=steps[-1][1] if steps else created,
+            created_by_id=reporter.pk,
+            version=1 + len(steps),
+            reference=f"NC-{created.year}-{per_year[created.year]:04d}",
+            title=rng.choice(NC_TITLES),
+            description="Found during the shift; parts quarantined.",
+            source=rng.choice(["process", "inspection", "customer_complaint", "supplier", "internal_audit"]),
+            severity=rng.choices(["minor", "major", "critical"], [70, 25, 5])[0],
+            site_id=rng.choice(sites).pk if sites else None,
+            product=rng.choice(NC_PRODUCTS),
+            lot=f"L{created.year % 100:02d}-{rng.randint(1000, 9999)}",
+            detected_on=created.date(),
+            detected_by_id=reporter.pk,
+            owner_id=lead.pk,
+            due_date=(created + dt.timedelta(days=rng.choice((14, 30, 30, 60)))).date(),
+            containment="Parts quarantined and sorted." if steps and final != "cancelled" else "",
+            cause_category_id=category.pk if category else None,
+            root_cause="Worn tool not replaced at the planned interval." if category else "",
+            verdict="effective" if final == "closed" else "",
+            verified_by_id=verifier.pk if verifier else None,
+            verified_at=closed_at if final == "closed" else None,
+            closed_at=closed_at,
+            cancel_reason="Duplicate report." if final == "cancelled" else "",
+            status=final,
+        )
+        rows.append(nc)
+        plans.append((reporter, lead, verifier, steps, final))
+    ctx.bulk_insert(Nonconformity, rows, desc="nonconformities")
+    ctx.set_counters("NC", dict(per_year))
+    for nc, (reporter, lead, verifier, steps, final) in zip(rows, plans, strict=True):
+        initial = audit.snapshot(nc, with_m2m=False)
+        initial.update(
+            status="reported",
+            containment="",
+            cause_category_id=None,
+            root_cause="",
+            verdict="",
+            verified_by_id=None,
+            verified_at=None,
+            closed_at=None,
+            cancel_reason="",
+        )
+        ctx.event(
+            nc.created_at,
+            actor=reporter,
+            action="nonconformity.create",
+            obj=nc,
+            changes=audit.diff({}, initial),
+        )
+        status = "reported"
+        for target, when in steps:
+            name = "cancel" if final == "cancelled" else NC_STEPS[target]
+            target = "cancelled" if final == "cancelled" else target
+            changes: dict[str, list[Any]] = {"status": [status, target]}
+            if name == "contain":
+                changes["containment"] = ["", nc.containment]
+            elif name == "plan" and nc.cause_category_id:
+                changes["cause_category_id"] = [None, nc.cause_category_id]
+                changes["root_cause"] = ["", nc.root_cause]
+            elif name == "close":
+                stamp = audit.to_jsonable(nc.closed_at)
+                changes.update(
+                    verdict=["", "effective"],
+                    verified_by_id=[None, nc.verified_by_id],
+                    verified_at=[None, stamp],
+                    closed_at=[None, stamp],
+                )
+            elif name == "cancel":
+                changes.update(
+                    cancel_reason=["", nc.cancel_reason], closed_at=[None, audit.to_jsonable(nc.closed_at)]
+                )
+            actor = verifier if name == "close" else lead
+            ctx.event(
+                when,
+                actor=actor,
+                action=f"nonconformity.{name}",
+                obj=nc,
+                changes=changes,
+                reason=nc.cancel_reason if name == "cancel" else "",
+            )
+            status = target
+    return len(rows)
+
+
+def register_generators(reg: BenchRegistry) -> None:
+    from django.apps import apps
+
+    from qualitas.bench.registry import BenchGenerator
+
+    if apps.is_installed("qualitas.improvement"):
+        reg.add(
+            BenchGenerator(
+                "nonconformities", "Nonconformities (improvement)", generate_nonconformities, order=50
             )
         )

@@ -339,8 +339,9 @@ def print_table(report: dict[str, Any], stdout: Any) -> None:
             )
             continue
         ratio = f"x{r['floor_ratio']}" if r["floor_ratio"] is not None else "-"
+        cpu = f"{r['cpu_p50']:.1f}" if "cpu_p50" in r else "-"
         stdout.write(
             f"{r['target']:<14} {r['kind']:<9} {r['case'][:26]:<26} {r['p50']:>7.1f} {r['p95']:>7.1f} "
-            f"{r['max']:>7.1f} {r.get('cpu_p50', 0):>6.1f} {r['queries']:>3} {r['floor_ms']:>7.2f} "
+            f"{r['max']:>7.1f} {cpu:>6} {r['queries']:>3} {r['floor_ms']:>7.2f} "
             f"{ratio:>6}  {r['verdict']}"
         )

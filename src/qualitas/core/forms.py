@@ -87,3 +87,23 @@ class AttachmentForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FastSelect(forms.Select):
+    """A select that renders its options in Python instead of one template per option: a list of
+    hundreds of people renders in a millisecond instead of a hundred."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
+        from django.utils.html import escape, format_html
+        from django.utils.safestring import mark_safe
+
+        final = self.build_attrs(self.attrs, attrs)
+        attributes = "".join(format_html(' {}="{}"', k, v) for k, v in final.items() if v not in (None, False))
+        selected = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")}
+        parts = [f'<select name="{escape(name)}"{attributes}>']
+        for option_value, label in self.choices:
+            key = str(getattr(option_value, "value", option_value) or "")
+            mark = " selected" if key in selected else ""
+            parts.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above

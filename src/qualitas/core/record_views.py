@@ -8,13 +8,13 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.decorators.http import require_POST
 
 from qualitas.accounts.choices import Role
+from qualitas.core.api.pagination import BoundedPaginator
 from qualitas.core.forms import AttachmentForm, CommentForm
 from qualitas.core.models import Attachment, AuditEvent, TenantModel
 from qualitas.core.registry import registry
@@ -94,7 +94,7 @@ class AuditTrailView(OrganizationRequiredMixin, View):
             value = request.GET.get(param, "").strip()
             if value:
                 qs = qs.filter(**{field: value})
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        page = BoundedPaginator(qs, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render_htmx(request, "core/audit_trail.html", "core/partials/_audit_table.html",

@@ -87,6 +87,8 @@ class Registry:
     linkable_models: dict[str, Any] = field(default_factory=dict)
     # Demo data: (order, name, loader(organization, people: dict[str, User], rng)) run by `qualitas demo`.
     demo_loaders: list[tuple[int, str, Callable[..., None]]] = field(default_factory=list)
+    # Run after `qualitas import` restored an organization: rebuild derived data (search indexes).
+    post_import_hooks: list[Callable[[Any], None]] = field(default_factory=list)
 
     def add_nav(self, *entries: NavEntry) -> None:
         for e in entries:

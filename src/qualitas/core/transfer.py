@@ -154,4 +154,10 @@ def import_organization(path: Path, *, progress: Callable[[int], None] | None = 
                     if saved != storage_name:
                         raise TransferError(f"could not restore {storage_name} under its own name")
             _reset_sequences(touched)
+            from qualitas.accounts.models import Organization as Org
+            from qualitas.core.registry import registry
+
+            org = Org.objects.get(uuid=manifest["organization"]["uuid"])
+            for hook in registry.post_import_hooks:
+                hook(org)
     return {"organization": manifest["organization"], "objects": count}

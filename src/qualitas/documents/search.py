@@ -115,3 +115,12 @@ def _search_postgres(organization: Any, q: str, limit: int) -> list[tuple[Docume
         .order_by("-rank", "code")[:limit]
     )
     return [(d, float(d.rank), d.snippet) for d in qs]
+
+
+def reindex_organization(organization: Any) -> int:
+    """Rebuild the search entries of one organization (run after `qualitas import`)."""
+    count = 0
+    for document in Document.objects.filter(organization=organization).select_related("effective_revision"):
+        index_document(document)
+        count += 1
+    return count

@@ -628,6 +628,37 @@ def send_review_reminders(organization: Any, *, today: dt.date | None = None) ->
     return created
 
 
+def send_acknowledgement_reminders(organization: Any, *, today: dt.date | None = None) -> int:
+    """An in-app action to each reader whose acknowledgement is overdue; never twice while open."""
+    from qualitas.actions import queries as action_queries
+    from qualitas.actions import services as action_services
+
+    today = today or timezone.localdate()
+    created = 0
+    overdue = Acknowledgement.objects.filter(
+        organization=organization,
+        acknowledged_at__isnull=True,
+        due_date__lt=today,
+        revision__status=RevisionStatus.EFFECTIVE,
+    ).select_related("user", "revision", "document")
+    for ack in overdue:
+        if action_queries.open_actions(action_queries.actions_about(ack)).exists():
+            continue
+        action_services.create_action(
+            organization=organization,
+            actor=None,
+            subject=ack,
+            data={
+                "title": f"Read {ack.document.code} rev. {ack.revision.label}: {ack.document.title}"[:200],
+                "owner": ack.user,
+                "due_date": today + dt.timedelta(days=3),
+                "description": f"Confirming you have read it was due on {ack.due_date}.",
+            },
+        )
+        created += 1
+    return created
+
+
 # --- read and understood -------------------------------------------------------------------------
 
 

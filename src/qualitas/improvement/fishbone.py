@@ -43,7 +43,7 @@ def render(effect: str, causes: Sequence[Any], *, width: int = 900) -> SafeStrin
     for cause in causes:
         by_cat.setdefault(cause.category, []).append(cause)
     rows = max([len(v) for v in by_cat.values()] + [2])
-    half = 40 + rows * 18
+    half = 50 + rows * 22
     height = 2 * half + 20
     spine_y = half + 10
     head_w = 170
@@ -94,11 +94,11 @@ def render(effect: str, causes: Sequence[Any], *, width: int = 900) -> SafeStrin
                 weight = ' font-weight="700"' if cause.is_root else ""
                 mark = " ★ root" if cause.is_root else ""
                 out.append(
-                    f'<line x1="{bx - 110:.1f}" y1="{by:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{color}" '
+                    f'<line x1="{bx - 150:.1f}" y1="{by:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{color}" '
                     f'stroke-width="{2 if cause.is_root else 1}"/>'
                 )
                 out.append(
-                    f'<text x="{bx - 112:.1f}" y="{by - 3:.1f}" text-anchor="start" fill="{color}"{weight}>'
+                    f'<text x="{bx - 4:.1f}" y="{by - 3:.1f}" text-anchor="end" fill="{color}"{weight}>'
                     f"{escape(_short(cause.text))}{mark}<title>{escape(cause.text)}</title></text>"
                 )
     out.append("</svg>")

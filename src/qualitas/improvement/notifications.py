@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -40,9 +41,12 @@ def notify_assignment_after_commit(record: Any, user: Any) -> None:
     transaction.on_commit(send)
 
 
+DUE_SOON_DAYS = 2
+
+
 def overdue_by_person(organization: Any) -> list[tuple[Any, list[Any]]]:
-    """Each person's overdue open actions in one organization, for people who want the digest (one query
-    for the actions, one for the preferences)."""
+    """Each person's open actions that are overdue or due within two days, in one organization, for
+    people who want the digest (one query for the actions, one for the preferences)."""
     from django.utils import timezone
 
     from qualitas.actions.choices import OPEN_STATES
@@ -58,7 +62,7 @@ def overdue_by_person(organization: Any) -> list[tuple[Any, list[Any]]]:
         Action.objects.filter(
             organization=organization,
             status__in=OPEN_STATES,
-            due_date__lt=timezone.localdate(),
+            due_date__lte=timezone.localdate() + dt.timedelta(days=DUE_SOON_DAYS),
             owner__is_active=True,
             owner__memberships__organization=organization,
             owner__memberships__is_active=True,
@@ -78,19 +82,27 @@ def digest_text(organization: Any, user: Any, actions: list[Any]) -> tuple[str, 
 
     today = timezone.localdate()
     base = getattr(settings, "QUALITAS_BASE_URL", "")
-    lines = [
-        f"Good morning {user.display_name},",
-        "",
-        f"{len(actions)} of your actions in {organization.name} are overdue:",
-        "",
-    ]
-    for a in actions:
-        lines.append(
+    late = [a for a in actions if a.due_date < today]
+    soon = [a for a in actions if a.due_date >= today]
+    lines = [f"Good morning {user.display_name},", ""]
+    if late:
+        lines += [f"{len(late)} of your actions in {organization.name} are overdue:", ""]
+        lines += [
             f"- {a.reference} {a.title} — due {a.due_date.isoformat()} "
             f"({(today - a.due_date).days} days overdue)  {base}{a.get_absolute_url()}"
-        )
-    lines += ["", "You can turn this digest off under Improve → My notifications."]
-    return f"[{organization.name}] {len(actions)} overdue action(s)", "\n".join(lines)
+            for a in late
+        ]
+        lines.append("")
+    if soon:
+        lines += [f"Due in the next {DUE_SOON_DAYS} days:", ""]
+        lines += [
+            f"- {a.reference} {a.title} — due {a.due_date.isoformat()}  {base}{a.get_absolute_url()}"
+            for a in soon
+        ]
+        lines.append("")
+    lines.append("You can turn this digest off under Improve → My notifications.")
+    subject = f"[{organization.name}] {len(late)} overdue, {len(soon)} due soon"
+    return subject, "\n".join(lines)
 
 
 def send_digests(organization: Any, *, dry_run: bool = False, out: Any = None) -> int:
@@ -98,9 +110,8 @@ def send_digests(organization: Any, *, dry_run: bool = False, out: Any = None) -
     for user, actions in overdue_by_person(organization):
         subject, body = digest_text(organization, user, actions)
         if out is not None:
-            out.write(
-                f"{organization.slug}: {user.username} <{user.email or 'no e-mail'}> — {len(actions)} overdue"
-            )
+            email = user.email or "no e-mail"
+            out.write(f"{organization.slug}: {user.username} <{email}> — {len(actions)} action(s)")
         if dry_run or not user.email:
             continue
         send_mail(subject, body, None, [user.email], fail_silently=False)

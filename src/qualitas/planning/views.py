@@ -862,7 +862,11 @@ class MeasurementDeleteView(TenantObjectMixin, View):
         obj = self.get_object()
         self.check_allowed("delete", obj)
         url = obj.get_absolute_url()
-        services.delete_measurement(obj, actor=request.user, reason=request.POST.get("reason", ""))
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            messages.error(request, "Say why the value is deleted: recorded values are evidence.")
+            return redirect(url)
+        services.delete_measurement(obj, actor=request.user, reason=reason)
         messages.success(request, f"Deleted {obj}.")
         return redirect(url)
 

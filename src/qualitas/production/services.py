@@ -403,28 +403,48 @@ def _check_recorder(actor: Any, organization: Any, plan: InspectionPlan | None) 
             raise NotAllowed("Your role may not record inspections under this plan.")
 
 
+def _pair_problems(organization: Any, ch: Any, lot: Any) -> list[str]:
+    """What is wrong with a (characteristic, lot) pair, whatever the row (checked once per pair)."""
+    if not isinstance(ch, Characteristic) or ch.organization_id != organization.pk:
+        return ["unknown characteristic."]
+    if not isinstance(lot, Lot) or lot.organization_id != organization.pk:
+        return ["unknown lot."]
+    problems = []
+    if lot.product_id != ch.product_id:
+        problems.append(f"lot {lot.number} is not a lot of {ch.product.part_number}.")
+    if lot.status in (LotStatus.RELEASED, LotStatus.REJECTED):
+        problems.append(f"lot {lot.number} is {lot.get_status_display().lower()}; no more readings.")
+    return problems
+
+
 def check_rows(organization: Any, rows: Sequence[dict[str, Any]]) -> None:
     """Row-level checks; every problem is reported as "Row n: ..." (``_line`` names the file line)."""
     errors: list[str] = []
+    pairs: dict[tuple[int, int], tuple[list[str], str | None, str]] = {}
     for n, row in enumerate(rows, start=1):
-        i = row.get("_line", n)
         ch, lot = row.get("characteristic"), row.get("lot")
-        if not isinstance(ch, Characteristic) or ch.organization_id != organization.pk:
-            errors.append(f"Row {i}: unknown characteristic.")
+        key = (id(ch), id(lot))
+        known = pairs.get(key)
+        if known is None:
+            problems = _pair_problems(organization, ch, lot)
+            needed = None
+            if not problems:
+                needed = "value" if ch.kind == CharacteristicKind.NUMERIC else "defects"
+            known = pairs[key] = (problems, needed, getattr(ch, "name", ""))
+        problems, needed, name = known
+        if (
+            not problems
+            and needed is not None
+            and row.get(needed) is not None
+            and (row.get("sample_size") is None or int(row["sample_size"]) >= 1)
+        ):
             continue
-        if not isinstance(lot, Lot) or lot.organization_id != organization.pk:
-            errors.append(f"Row {i}: unknown lot.")
-            continue
-        if lot.product_id != ch.product_id:
-            errors.append(f"Row {i}: lot {lot.number} is not a lot of {ch.product.part_number}.")
-        if lot.status in (LotStatus.RELEASED, LotStatus.REJECTED):
-            errors.append(
-                f"Row {i}: lot {lot.number} is {lot.get_status_display().lower()}; no more readings."
-            )
-        if ch.kind == CharacteristicKind.NUMERIC and row.get("value") is None:
-            errors.append(f"Row {i}: {ch.name} needs a measured value.")
-        if ch.kind == CharacteristicKind.ATTRIBUTE and row.get("defects") is None:
-            errors.append(f"Row {i}: {ch.name} needs a defect count (0 for a pass).")
+        i = row.get("_line", n)
+        errors.extend(f"Row {i}: {p}" for p in problems)
+        if needed == "value" and row.get("value") is None:
+            errors.append(f"Row {i}: {name} needs a measured value.")
+        if needed == "defects" and row.get("defects") is None:
+            errors.append(f"Row {i}: {name} needs a defect count (0 for a pass).")
         if row.get("sample_size") is not None and int(row["sample_size"]) < 1:
             errors.append(f"Row {i}: the sample size must be at least 1.")
         if len(errors) >= 200:

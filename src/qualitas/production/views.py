@@ -205,7 +205,9 @@ class CheckValueView(TenantObjectMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         ch = self.get_object()
-        raw = (request.GET.get("value") or "").strip().replace(",", ".")
+        # hx-vals sends "value"; without JavaScript evaluation htmx sends the input under its own name.
+        raw = request.GET.get("value") or next((v for k, v in request.GET.items() if k != "value"), "")
+        raw = raw.strip().replace(",", ".")
         state, text = "", ""
         if raw:
             try:

@@ -149,6 +149,32 @@ def sections_for(review: ManagementReview) -> list[dict[str, Any]]:
     return assemble_inputs(review)
 
 
+def next_review_due(organization: Any) -> dict[str, Any] | None:
+    """When the next review is due: the last held review plus its interval, and whether one is planned."""
+    import datetime as dt
+
+    last = (
+        ManagementReview.objects.filter(organization=organization, held_on__isnull=False)
+        .exclude(status=ReviewStatus.CANCELLED)
+        .order_by("-held_on")
+        .first()
+    )
+    if last is None:
+        return None
+    due = last.held_on + dt.timedelta(days=round(365 * last.interval_months / 12))
+    planned = (
+        ManagementReview.objects.filter(organization=organization, status=ReviewStatus.PLANNED)
+        .order_by("planned_date")
+        .first()
+    )
+    return {
+        "last": last,
+        "due": due,
+        "planned": planned,
+        "late": planned is None and due < timezone.localdate(),
+    }
+
+
 def calendar_events(organization: Any, base_url: str) -> list[Any]:
     from qualitas.audits.calendar import Event
 

@@ -73,6 +73,10 @@ class ReviewListView(ObjectListView):
     ]
     default_ordering = "-planned_date"
     add_url_name = "reviews:review_add"
+    template_name = "reviews/review_list.html"
+
+    def extra_context(self) -> dict[str, Any]:
+        return {"next_due": queries.next_review_due(self.organization)}
 
 
 class ReviewView(ObjectView):

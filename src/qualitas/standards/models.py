@@ -20,6 +20,16 @@ class DocumentedInformation(models.TextChoices):
     BOTH = "both", "Maintain and retain"
 
 
+class StandardManager(models.Manager["Standard"]):
+    def get_by_natural_key(self, code: str) -> Standard:
+        return self.get(code=code)
+
+
+class ClauseManager(models.Manager["Clause"]):
+    def get_by_natural_key(self, standard_code: str, number: str) -> Clause:
+        return self.get(standard__code=standard_code, number=number)
+
+
 class Standard(models.Model):
     """A published standard or model in the catalog (data shipped in the package, not tenant data)."""
 
@@ -37,6 +47,11 @@ class Standard(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    objects = StandardManager()
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
 
 class Clause(models.Model):
@@ -75,6 +90,13 @@ class Clause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    objects = ClauseManager()
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.standard.code, self.number)
+
+    natural_key.dependencies = ["standards.standard"]  # type: ignore[attr-defined]
 
 
 class ScopeStatement(TenantModel):

@@ -70,3 +70,25 @@ class GeneratorTests(QualitasTestCase):
     def test_an_existing_organization_is_refused(self) -> None:
         with self.assertRaises(ValidationError):
             generate("Org A", TINY, only=["actions"], show_progress=False)
+
+
+class AreaGeneratorTests(QualitasTestCase):
+    def test_nonconformities_walk_the_loop_and_keep_the_chain_valid(self) -> None:
+        from qualitas.improvement.models import Nonconformity
+
+        generate(
+            "NC Works",
+            Scale("T", people=8, years=2, records=200),
+            seed=2,
+            until=UNTIL,
+            only=["nonconformities"],
+            show_progress=False,
+        )
+        org = Organization.objects.get(name="NC Works")
+        ncs = Nonconformity.objects.filter(organization=org)
+        self.assertEqual(ncs.count(), 40)
+        self.assertTrue(ncs.filter(status="closed").exists())
+        events = AuditEvent.objects.filter(organization=org, object_type="improvement.nonconformity")
+        self.assertEqual(events.filter(action="nonconformity.create").count(), 40)
+        self.assertEqual(events.count(), sum(nc.version for nc in ncs))
+        self.assertTrue(verify_chain(org).ok)

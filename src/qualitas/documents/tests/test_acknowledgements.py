@@ -65,3 +65,17 @@ class ReadAndUnderstoodTests(QualitasTestCase):
         ok = self.api_client(self.member).post(url)
         self.assertEqual(ok.status_code, 200, ok.content)
         self.assertIsNotNone(ok.json()["acknowledged_at"])
+
+    def test_overdue_reading_becomes_a_reminder_for_the_reader_once(self) -> None:
+        import datetime as dt
+
+        from qualitas.actions.models import Action
+
+        later = Acknowledgement.objects.get(user=self.member).due_date + dt.timedelta(days=1)
+        with audit.context("cli"):
+            self.assertEqual(services.send_acknowledgement_reminders(self.org_a, today=later), 2)
+            self.assertEqual(services.send_acknowledgement_reminders(self.org_a, today=later), 0)
+        self.assertEqual(
+            set(Action.objects.filter(organization=self.org_a).values_list("owner__username", flat=True)),
+            {"member", "viewer"},
+        )

@@ -33,6 +33,24 @@ class PagesTests(QualitasTestCase):
             response = self.client.get(url)
             self.assertEqual(response.status_code, 200, url)
         self.assertContains(self.client.get(reverse("documents:to_read")), "Read and understood")
+        with audit.context("cli"):
+            draft = make_document(self.org_a, self.manager)
+        self.login(self.manager)
+        for url in (
+            reverse("documents:revision_edit", args=[draft.revisions.get().pk]),
+            reverse("documents:document_edit", args=[draft.pk]),
+            reverse("documents:document_add"),
+            reverse("documents:document_import"),
+            reverse("documents:record_add"),
+            reverse("documents:recordtype_add"),
+        ):
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        edit = self.client.post(
+            reverse("documents:revision_edit", args=[draft.revisions.get().pk]),
+            {"change_reason": "First issue.", "text": "# New text", "version": 1},
+        )
+        self.assertEqual(edit.status_code, 302, edit.content[:500])
+        self.assertEqual(draft.revisions.get().text, "# New text")
 
     def test_a_signer_sees_the_sign_form_and_the_revision_in_to_read(self) -> None:
         with audit.context("cli"):

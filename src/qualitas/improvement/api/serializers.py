@@ -129,7 +129,7 @@ class RootCauseSerializer(TenantModelSerializer):
         fields = ["cause_category", "root_cause"]
 
 
-class DispositionSerializer(serializers.Serializer):
+class NCDispositionSerializer(serializers.Serializer):
     disposition = serializers.ChoiceField(choices=[c for c in Disposition.choices if c[0]])
     concession_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
 

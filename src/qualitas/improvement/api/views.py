@@ -11,9 +11,9 @@ from qualitas.core.api.viewsets import TenantModelViewSet, TransitionMixin
 from qualitas.improvement import queries, services
 from qualitas.improvement.api.serializers import (
     CauseCategorySerializer,
-    DispositionSerializer,
     IshikawaCauseSerializer,
     LessonSerializer,
+    NCDispositionSerializer,
     NonconformitySerializer,
     OpportunitySerializer,
     RootCauseSerializer,
@@ -87,14 +87,14 @@ class NonconformityViewSet(TransitionMixin, TenantModelViewSet):
         return Response(NonconformitySerializer(nc, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        request=DispositionSerializer,
+        request=NCDispositionSerializer,
         responses=NonconformitySerializer,
         summary="Propose the disposition of the nonconforming output",
     )
-    @action(detail=True, methods=["post"], serializer_class=DispositionSerializer)
+    @action(detail=True, methods=["post"], serializer_class=NCDispositionSerializer)
     def disposition(self, request: Request, pk: str | None = None) -> Response:
         nc = self.get_object()
-        body = DispositionSerializer(data=request.data)
+        body = NCDispositionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         nc = services.set_disposition(nc, actor=request.user, **body.validated_data)
         return Response(NonconformitySerializer(nc, context=self.get_serializer_context()).data)

@@ -210,3 +210,25 @@ class DispositionTests(LoopTestCase):
     def test_authorising_nothing_is_refused(self) -> None:
         with self.assertRaises(ValidationError):
             services.authorise_disposition(self.nc, actor=self.manager)
+
+
+class SettingsPageTests(QualitasTestCase):
+    def test_manager_sets_the_rules_and_a_member_cannot(self) -> None:
+        url = reverse("improvement:settings")
+        self.login(self.member)
+        self.assertEqual(self.client.post(url, {"recurrence_window_days": "30"}).status_code, 403)
+        self.login(self.manager)
+        response = self.client.post(url, {"recurrence_window_days": "180"})
+        self.assertEqual(response.status_code, 302)
+        rules = ImprovementSettings.objects.get(organization=self.org_a)
+        self.assertEqual((rules.independent_verification, rules.recurrence_window_days), (False, 180))
+        self.assertEqual(self.last_event().action, "improvementsettings.create")
+
+    def test_a_member_sets_their_own_notifications(self) -> None:
+        from qualitas.improvement.models import NotificationPreference
+
+        self.login(self.member)
+        response = self.client.post(reverse("improvement:preferences"), {"email_on_assignment": "on"})
+        self.assertEqual(response.status_code, 302)
+        pref = NotificationPreference.objects.get(organization=self.org_a, user=self.member)
+        self.assertEqual((pref.email_on_assignment, pref.daily_digest), (True, False))

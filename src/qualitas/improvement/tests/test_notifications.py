@@ -45,7 +45,21 @@ class NotificationTests(QualitasTestCase):
             make_action(self.org_a, self.manager, owner=self.owner, title="Late A", due_date=past)
             make_action(self.org_a, self.manager, owner=self.owner, title="Late B", due_date=past)
             make_action(self.org_a, self.manager, owner=self.member, title="Late C", due_date=past)
-            make_action(self.org_a, self.manager, owner=self.manager, title="Future", due_date=None)
+            make_action(
+                self.org_a,
+                self.manager,
+                owner=self.owner,
+                title="Due tomorrow",
+                due_date=timezone.localdate() + dt.timedelta(days=1),
+            )
+            make_action(self.org_a, self.manager, owner=self.manager, title="Undated", due_date=None)
+            make_action(
+                self.org_a,
+                self.manager,
+                owner=self.manager,
+                title="Far",
+                due_date=past + dt.timedelta(days=30),
+            )
             services.save_preferences(
                 self.org_a, actor=self.member, data={"email_on_assignment": True, "daily_digest": False}
             )
@@ -54,6 +68,8 @@ class NotificationTests(QualitasTestCase):
         self.assertEqual(mail.outbox[0].to, ["owner@example.com"])
         self.assertIn("Late A", mail.outbox[0].body)
         self.assertIn("3 days overdue", mail.outbox[0].body)
+        self.assertIn("Due tomorrow", mail.outbox[0].body)
+        self.assertEqual(mail.outbox[0].subject, "[Organization A] 2 overdue, 1 due soon")
 
     def test_digest_with_unknown_organization_exits_2(self) -> None:
         from django.core.management.base import CommandError

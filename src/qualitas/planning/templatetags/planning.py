@@ -29,3 +29,12 @@ def level_badge(level: str, score: int | None = None) -> str:
 def kpi_row_status(kpi: object) -> str:
     """Status of a KPI annotated with ``latest_value`` (see queries.with_latest)."""
     return kpi.status_of(getattr(kpi, "latest_value", None))  # type: ignore[attr-defined]
+
+
+@register.simple_tag
+def measure(value: float | None, unit: str = "") -> str:
+    """A KPI value with at most two decimals and its unit: 95.5 %, 584 ppm, 3.3 days."""
+    if value is None:
+        return "—"
+    text = f"{round(float(value), 2):,.2f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}".strip() if unit else text

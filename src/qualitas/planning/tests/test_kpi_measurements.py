@@ -227,3 +227,35 @@ class MeasurementAPITests(QualitasTestCase):
         self.assertEqual(response.json()["period"], "2026-05-01")
         detail = client.get(reverse("kpi-detail", args=[kpi.pk])).json()
         self.assertEqual((detail["latest_value"], detail["status"]), (89.0, "off_target"))
+
+
+class MeasurementDeletionTests(QualitasTestCase):
+    def test_deleting_a_value_needs_a_reason_and_the_writer_role(self) -> None:
+        kpi = make_kpi(self.org_a, self.manager)
+        m = services.record_measurement(kpi, actor=self.manager, period=dt.date(2026, 1, 1), value=95)
+        url = reverse("planning:measurement_delete", args=[m.pk])
+        self.login(self.member)
+        self.assertEqual(self.client.post(url, {"reason": "typo"}).status_code, 403)
+        self.login(self.manager)
+        self.client.post(url, {})
+        self.assertTrue(Measurement.objects.filter(pk=m.pk).exists())
+        self.client.post(url, {"reason": "Entered for the wrong month"})
+        self.assertFalse(Measurement.objects.filter(pk=m.pk).exists())
+        self.assertEqual(self.last_event().reason, "Entered for the wrong month")
+
+    def test_a_kpi_with_values_cannot_be_deleted(self) -> None:
+        kpi = make_kpi(self.org_a, self.manager)
+        services.record_measurement(kpi, actor=self.manager, period=dt.date(2026, 1, 1), value=95)
+        with self.assertRaises(ValidationError):
+            services.delete_kpi(kpi, actor=self.manager)
+
+
+class MeasureFormatTests(QualitasTestCase):
+    def test_values_show_at_most_two_decimals_and_the_unit(self) -> None:
+        from qualitas.planning.templatetags.planning import measure
+
+        self.assertEqual(measure(95.5, "%"), "95.5 %")
+        self.assertEqual(measure(584.2, "ppm"), "584.2 ppm")
+        self.assertEqual(measure(3.0, ""), "3")
+        self.assertEqual(measure(1.23456, "h"), "1.23 h")
+        self.assertEqual(measure(None, "%"), "—")

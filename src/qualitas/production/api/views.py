@@ -17,6 +17,8 @@ from qualitas.production.api.serializers import (
     BatchResultSerializer,
     CharacteristicSerializer,
     ChartSerializer,
+    DispositionSerializer,
+    ExcludePointSerializer,
     InspectionPlanSerializer,
     InspectionRecordSerializer,
     LockLimitsSerializer,
@@ -229,18 +231,15 @@ class ReadingBatchViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.
         body.is_valid(raise_exception=True)
         data = body.validated_data
         rows = [{"characteristic": data["characteristic"], "lot": data["lot"], **r} for r in data["readings"]]
-        try:
-            result = services.import_readings(
-                organization=request.organization,  # type: ignore[attr-defined]
-                actor=request.user,
-                rows=rows,
-                source="api",
-                plan=data.get("plan"),
-                equipment=data.get("equipment", ""),
-                recorded_at=data.get("recorded_at"),
-            )
-        except ValidationError:
-            raise
+        result = services.import_readings(
+            organization=request.organization,  # type: ignore[attr-defined]
+            actor=request.user,
+            rows=rows,
+            source="api",
+            plan=data.get("plan"),
+            equipment=data.get("equipment", ""),
+            recorded_at=data.get("recorded_at"),
+        )
         return Response(
             {
                 "records": [r.pk for r in result.records],

@@ -26,6 +26,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Loading the demo organization (Northwind Precision Parts)…")
             load_demo(stdout=self.stdout)
+            from django.db import connection
+
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:  # fresh statistics for the query planner
+                    cursor.execute("PRAGMA optimize")
+                    cursor.execute("ANALYZE")
         host = options["addrport"] if ":" in options["addrport"] else f"127.0.0.1:{options['addrport']}"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Qualitas demo: http://{host}/"))

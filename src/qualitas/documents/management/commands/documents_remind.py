@@ -1,4 +1,4 @@
-"""Remind document owners of overdue periodic reviews (one open action per document, never two)."""
+"""Remind owners of overdue reviews and readers of overdue acknowledgements (never twice while open)."""
 
 from typing import Any
 
@@ -10,7 +10,7 @@ from qualitas.documents import services
 
 
 class Command(BaseCommand):
-    help = "Create an in-app action for the owner of each document whose periodic review is overdue."
+    help = "In-app actions for overdue periodic reviews (to the owner) and overdue reading (to the reader)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--org", help="Organization slug (default: every organization)")
@@ -25,4 +25,5 @@ class Command(BaseCommand):
         with audit.context("cli"):
             for org in orgs:
                 total += services.send_review_reminders(org)
+                total += services.send_acknowledgement_reminders(org)
         self.stdout.write(f"{total} reminder(s) created.")
