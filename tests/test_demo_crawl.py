@@ -15,7 +15,9 @@ from qualitas.demo.loader import DEMO_SLUG, load_demo
 
 HREF = re.compile(r'href="([^"#]+)"')
 SKIP = ("/accounts/logout/", "/admin/", "/static/", "/media/", "/api/", "/accounts/switch/")
-MAX_PAGES = 400
+# Files (PDF reports, exports, downloads, evidence packs) are tested by their areas; the crawl is about pages.
+FILE_LINK = re.compile(r"(pdf|xlsx|csv|zip|ics|download|export|pack)(/|\?|$)|\.(pdf|xlsx|csv|zip|ics)$")
+MAX_PAGES = 250
 
 
 class DemoCrawlTests(TestCase):
@@ -40,6 +42,8 @@ class DemoCrawlTests(TestCase):
                 href = urldefrag(href)[0].replace("&amp;", "&")
                 parsed = urlparse(href)
                 if parsed.scheme or parsed.netloc or not href.startswith("/") or href.startswith(SKIP):
+                    continue
+                if FILE_LINK.search(parsed.path) or "page=" in parsed.query or "sort=" in parsed.query:
                     continue
                 if href not in seen:
                     queue.append(href)

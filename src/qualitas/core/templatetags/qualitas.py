@@ -16,6 +16,8 @@ STATUS_TONES = {
     "effective": "ok", "approved": "ok", "in_review": "warn", "superseded": "muted", "obsolete": "muted",
     "implemented": "ok", "verified": "ok", "not_started": "bad", "on_target": "ok", "at_risk": "warn",
     "off_target": "bad", "urgent": "bad", "high": "warn", "critical": "bad", "major": "warn", "minor": "info",
+    "accepted": "ok", "achieved": "ok", "missed": "bad", "active": "info", "released": "ok", "on_hold": "bad",
+    "rejected": "bad", "reported": "warn", "planned": "info", "minuted": "ok", "completed": "ok",
 }
 
 
