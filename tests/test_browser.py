@@ -21,7 +21,9 @@ import pytest
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+    ),
 ]
 PASSWORD = "browser-test-password-1"
 
@@ -42,8 +44,14 @@ def _database_url(tmp: Path) -> tuple[str, str | None]:
     import psycopg
 
     name = f"qualitas_browser_{uuid.uuid4().hex[:10]}"
-    params = {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432, "user": db.get("USER"),
-              "password": db.get("PASSWORD") or None, "dbname": "postgres", "autocommit": True}
+    params = {
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": db.get("PORT") or 5432,
+        "user": db.get("USER"),
+        "password": db.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     auth = db.get("USER") or "postgres"
@@ -53,13 +61,18 @@ def _database_url(tmp: Path) -> tuple[str, str | None]:
 
 
 def _drop_pg(name: str) -> None:
+    import psycopg
     from django.conf import settings
 
-    import psycopg
-
     db = settings.DATABASES["default"]
-    params = {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432, "user": db.get("USER"),
-              "password": db.get("PASSWORD") or None, "dbname": "postgres", "autocommit": True}
+    params = {
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": db.get("PORT") or 5432,
+        "user": db.get("USER"),
+        "password": db.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -70,21 +83,36 @@ def server() -> Iterator[str]:
         tmp = Path(tmp_name)
         url, pg_name = _database_url(tmp)
         env = {k: v for k, v in os.environ.items() if not k.startswith("QUALITAS_")}
-        env.update(QUALITAS_DATABASE_URL=url, QUALITAS_SECRET_KEY="browser-test-" + "k" * 40, QUALITAS_DEBUG="1",
-                   QUALITAS_DATA_DIR=str(tmp), QUALITAS_MEDIA_DIR=str(tmp / "media"),
-                   QUALITAS_ADMIN_PASSWORD=PASSWORD, DJANGO_SETTINGS_MODULE="qualitas.settings")
+        env.update(
+            QUALITAS_DATABASE_URL=url,
+            QUALITAS_SECRET_KEY="browser-test-" + "k" * 40,
+            QUALITAS_DEBUG="1",
+            QUALITAS_DATA_DIR=str(tmp),
+            QUALITAS_MEDIA_DIR=str(tmp / "media"),
+            QUALITAS_ADMIN_PASSWORD=PASSWORD,
+            DJANGO_SETTINGS_MODULE="qualitas.settings",
+        )
         cli = [sys.executable, "-m", "qualitas.cli"]
         try:
             subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=300)
-            subprocess.run([*cli, "createadmin", "--username", "maria", "--organization", "Browser Works"],
-                           env=env, check=True, timeout=120, capture_output=True)
+            subprocess.run(
+                [*cli, "createadmin", "--username", "maria", "--organization", "Browser Works"],
+                env=env,
+                check=True,
+                timeout=120,
+                capture_output=True,
+            )
             port = _free_port()
-            proc = subprocess.Popen([*cli, "serve", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                [*cli, "serve", f"127.0.0.1:{port}"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             base = f"http://127.0.0.1:{port}"
             for _ in range(100):
                 try:
-                    urllib.request.urlopen(base + "/health/", timeout=1)  # noqa: S310 - loopback
+                    urllib.request.urlopen(base + "/health/", timeout=1)
                     break
                 except OSError:
                     time.sleep(0.2)
@@ -104,8 +132,14 @@ def test_log_in_create_and_complete_an_action(server: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page()
         page.goto(server + "/")

@@ -20,8 +20,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "qualitas.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=240)
+    return subprocess.run(
+        [sys.executable, "-m", "qualitas.cli", *args], env=env, capture_output=True, text=True, timeout=240
+    )
 
 
 class ExportImportRoundTripTests(QualitasTestCase):
@@ -45,18 +46,29 @@ class ExportImportRoundTripTests(QualitasTestCase):
             self.assertNotIn("outsider", archive.read_bytes().decode("latin-1"))
 
             env = {k: v for k, v in os.environ.items() if not k.startswith("QUALITAS_")}
-            env.update(QUALITAS_DATABASE_URL=f"sqlite:///{tmp}/target.sqlite3", QUALITAS_SECRET_KEY="x" * 50,
-                       QUALITAS_MEDIA_DIR=f"{tmp}/media", QUALITAS_DATA_DIR=tmp, DJANGO_SETTINGS_MODULE="qualitas.settings")
+            env.update(
+                QUALITAS_DATABASE_URL=f"sqlite:///{tmp}/target.sqlite3",
+                QUALITAS_SECRET_KEY="x" * 50,
+                QUALITAS_MEDIA_DIR=f"{tmp}/media",
+                QUALITAS_DATA_DIR=tmp,
+                DJANGO_SETTINGS_MODULE="qualitas.settings",
+            )
             self.assertEqual(_run(["migrate", "-v0"], env).returncode, 0)
             result = _run(["import", str(archive)], env)
             self.assertEqual(result.returncode, 0, result.stderr)
             verify = _run(["audit", "verify"], env)
             self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
             self.assertIn("org-a: OK", verify.stdout)
-            check = _run(["shell", "-c",
-                          "from qualitas.actions.models import Action; from qualitas.core.models import Attachment;"
-                          "a = Action.objects.get(); print(a.reference, a.title, a.owner.username);"
-                          "f = Attachment.objects.get(); print(f.file.read()[:8])"], env)
+            check = _run(
+                [
+                    "shell",
+                    "-c",
+                    "from qualitas.actions.models import Action; from qualitas.core.models import Attachment;"
+                    "a = Action.objects.get(); print(a.reference, a.title, a.owner.username);"
+                    "f = Attachment.objects.get(); print(f.file.read()[:8])",
+                ],
+                env,
+            )
             self.assertIn(f"{action.reference} Round trip manager", check.stdout, check.stderr)
             self.assertIn("%PDF-1.4", check.stdout)
             again = _run(["import", str(archive)], env)
@@ -70,8 +82,11 @@ class CommandLineErrorTests(QualitasTestCase):
         from django.core.management import call_command
         from django.core.management.base import CommandError
 
-        for args in (["export", "no-such-org", "/tmp/x.zip"], ["import", "/no/such/file.zip"],
-                     ["audit", "verify", "--org", "nope"]):
+        for args in (
+            ["export", "no-such-org", "/tmp/x.zip"],
+            ["import", "/no/such/file.zip"],
+            ["audit", "verify", "--org", "nope"],
+        ):
             with self.assertRaises(CommandError) as ctx:
                 call_command(*args)
             self.assertEqual(ctx.exception.returncode, 2, args)

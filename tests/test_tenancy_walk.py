@@ -49,18 +49,21 @@ class TenancyWalkTests(QualitasTestCase):
     def test_every_record_route_answers_404_for_other_organizations(self) -> None:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from qualitas.core.services import add_attachment, add_comment
+        from qualitas.core.services import add_attachment
 
         factories = load_all()
-        routes = [(r, p) for r, p in walk(get_resolver().url_patterns)
-                  if ("<int:pk>" in r or "<pk>" in r or "(?P<pk>" in r or "(?P<seq>" in r)
-                  and not r.startswith("admin/")]
+        routes = [
+            (r, p)
+            for r, p in walk(get_resolver().url_patterns)
+            if ("<int:pk>" in r or "<pk>" in r or "(?P<pk>" in r or "(?P<seq>" in r)
+            and not r.startswith("admin/")
+        ]
         self.assertTrue(routes)
         checked = 0
         missing_factories = set()
         for route, pattern in routes:
             model = model_of(pattern)
-            generic = route.startswith("records/<int:ct_id>") or route.startswith("attachments/<int:pk>")
+            generic = route.startswith(("records/<int:ct_id>", "attachments/<int:pk>"))
             if model is None and not generic:
                 self.fail(f"route {route} has no model on its view; the walker cannot check it")
             with audit.context("cli"):

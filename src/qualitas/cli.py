@@ -1,12 +1,12 @@
 """The ``qualitas`` console script: Django's management commands with Qualitas' own on top.
 
-    qualitas demo            create the embedded database, load the demo organization once, serve
-    qualitas serve           serve on 127.0.0.1:8000 (development/embedded use; see docs/deploy.md)
-    qualitas migrate         apply database migrations
-    qualitas createadmin     create an administrator (and optionally an organization)
-    qualitas audit verify    verify every organization's audit hash chain (exit 1 names the break)
-    qualitas export ORG F    export one organization with attachments to a ZIP archive
-    qualitas import F        import such an archive into an empty database
+qualitas demo            create the embedded database, load the demo organization once, serve
+qualitas serve           serve on 127.0.0.1:8000 (development/embedded use; see docs/deploy.md)
+qualitas migrate         apply database migrations
+qualitas createadmin     create an administrator (and optionally an organization)
+qualitas audit verify    verify every organization's audit hash chain (exit 1 names the break)
+qualitas export ORG F    export one organization with attachments to a ZIP archive
+qualitas import F        import such an archive into an empty database
 """
 
 from __future__ import annotations

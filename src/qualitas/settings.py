@@ -25,14 +25,16 @@ LOCAL = DEBUG or DEMO or EMBEDDED or TESTING
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+        SECRET_KEY = "insecure-development-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured(
             "QUALITAS_SECRET_KEY must be set (it may be omitted only with QUALITAS_DEBUG=1; "
             "`qualitas demo` sets one for you)."
         )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] + (["testserver"] if TESTING else []))
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] + (["testserver"] if TESTING else [])
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -56,8 +58,16 @@ INSTALLED_APPS = [
 ]
 # The QMS areas, in the order their navigation and demo data build on each other. Each is a Django app
 # at qualitas.<area>; its urls.py is mounted at /<area>/ and its api/urls.py under /api/ (see urls.py).
-QUALITAS_AREAS = ["planning", "standards", "documents", "improvement", "production", "audits", "reviews",
-                  "assessment"]
+QUALITAS_AREAS = [
+    "planning",
+    "standards",
+    "documents",
+    "improvement",
+    "production",
+    "audits",
+    "reviews",
+    "assessment",
+]
 INSTALLED_APPS += [f"qualitas.{area}" for area in QUALITAS_AREAS]
 INSTALLED_APPS += ["qualitas.bench"]  # `qualitas bench generate|run|load` (docs/performance.md)
 

@@ -15,9 +15,10 @@ area_patterns = []
 for area in settings.QUALITAS_AREAS:
     if importlib.util.find_spec(f"qualitas.{area}.urls") is not None:
         area_patterns.append(path(f"{area}/", include(f"qualitas.{area}.urls")))
-    if importlib.util.find_spec(f"qualitas.{area}.api") is not None and importlib.util.find_spec(
-        f"qualitas.{area}.api.urls"
-    ) is not None:
+    if (
+        importlib.util.find_spec(f"qualitas.{area}.api") is not None
+        and importlib.util.find_spec(f"qualitas.{area}.api.urls") is not None
+    ):
         api_patterns.append(path("", include(f"qualitas.{area}.api.urls")))
 
 urlpatterns = [

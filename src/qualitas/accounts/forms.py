@@ -11,8 +11,9 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
     site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False)
     job_title = forms.CharField(max_length=120, required=False)
-    password = forms.CharField(widget=forms.PasswordInput, required=False,
-                               help_text="Leave empty for an existing user.")
+    password = forms.CharField(
+        widget=forms.PasswordInput, required=False, help_text="Leave empty for an existing user."
+    )
 
     def __init__(self, *args, organization, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -24,7 +25,9 @@ class RoleForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Token name", help_text="Where it is used, e.g. 'CMM station 3'.")
+    name = forms.CharField(
+        max_length=100, label="Token name", help_text="Where it is used, e.g. 'CMM station 3'."
+    )
 
 
 class OrganizationForm(forms.Form):

@@ -36,7 +36,9 @@ class Site(models.Model):
 
     class Meta:
         ordering = ["organization", "code"]
-        constraints = [models.UniqueConstraint(fields=["organization", "code"], name="site_code_unique_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="site_code_unique_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

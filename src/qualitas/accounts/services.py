@@ -27,10 +27,25 @@ def _ensure_admin(actor: Any, organization: Organization) -> None:
         raise NotAllowed("Only an administrator of this organization may do that.")
 
 
-def _event(organization: Organization, obj: Any, *, actor: Any, action: str, changes: dict[str, Any],
-           reason: str = "") -> None:
-    audit.append(organization=organization, actor=actor, action=action, object_type=obj._meta.label_lower,
-                 object_id=obj.pk, object_repr=str(obj), changes=changes, reason=reason)
+def _event(
+    organization: Organization,
+    obj: Any,
+    *,
+    actor: Any,
+    action: str,
+    changes: dict[str, Any],
+    reason: str = "",
+) -> None:
+    audit.append(
+        organization=organization,
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        object_repr=str(obj),
+        changes=changes,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -45,19 +60,33 @@ def create_organization(*, name: str, actor: Any, slug: str = "", admin: User | 
     if Organization.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"An organization with the short name “{slug}” exists already."})
     org = Organization.objects.create(name=name, slug=slug)
-    _event(org, org, actor=actor, action="organization.create", changes={"name": [None, name], "slug": [None, slug]})
+    _event(
+        org,
+        org,
+        actor=actor,
+        action="organization.create",
+        changes={"name": [None, name], "slug": [None, slug]},
+    )
     first_admin = admin or actor
     if first_admin is not None:
         _add_membership(org, first_admin, Role.ADMIN, actor=actor)
     return org
 
 
-def _add_membership(org: Organization, user: User, role: str, *, actor: Any, site: Site | None = None,
-                    job_title: str = "") -> Membership:
-    membership = Membership.objects.create(organization=org, user=user, role=role, site=site, job_title=job_title)
+def _add_membership(
+    org: Organization, user: User, role: str, *, actor: Any, site: Site | None = None, job_title: str = ""
+) -> Membership:
+    membership = Membership.objects.create(
+        organization=org, user=user, role=role, site=site, job_title=job_title
+    )
     user._qualitas_memberships = None  # type: ignore[attr-defined]  # the cached list is stale now
-    _event(org, membership, actor=actor, action="membership.create",
-           changes={"user": [None, user.username], "role": [None, role]})
+    _event(
+        org,
+        membership,
+        actor=actor,
+        action="membership.create",
+        changes={"user": [None, user.username], "role": [None, role]},
+    )
     return membership
 
 
@@ -67,7 +96,13 @@ def create_site(organization: Organization, *, actor: Any, name: str, code: str,
     if Site.objects.filter(organization=organization, code=code).exists():
         raise ValidationError({"code": f"A site with the code {code} exists already."})
     site = Site.objects.create(organization=organization, name=name, code=code, address=address)
-    _event(organization, site, actor=actor, action="site.create", changes={"name": [None, name], "code": [None, code]})
+    _event(
+        organization,
+        site,
+        actor=actor,
+        action="site.create",
+        changes={"name": [None, name], "code": [None, code]},
+    )
     return site
 
 
@@ -112,7 +147,9 @@ def change_role(membership: Membership, *, actor: Any, role: str, reason: str = 
     if (
         membership.role == Role.ADMIN
         and role != Role.ADMIN
-        and not Membership.objects.filter(organization=membership.organization, role=Role.ADMIN, is_active=True)
+        and not Membership.objects.filter(
+            organization=membership.organization, role=Role.ADMIN, is_active=True
+        )
         .exclude(pk=membership.pk)
         .exists()
     ):
@@ -120,8 +157,14 @@ def change_role(membership: Membership, *, actor: Any, role: str, reason: str = 
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
-    _event(membership.organization, membership, actor=actor, action="membership.change_role",
-           changes={"role": [old, role]}, reason=reason)
+    _event(
+        membership.organization,
+        membership,
+        actor=actor,
+        action="membership.change_role",
+        changes={"role": [old, role]},
+        reason=reason,
+    )
     return membership
 
 
@@ -133,9 +176,16 @@ def create_token(membership: Membership, *, actor: Any, name: str) -> tuple[ApiT
     if not name.strip():
         raise ValidationError({"name": "Name the token (e.g. 'CMM station 3')."})
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(membership=membership, name=name.strip(), key_hash=ApiToken.hash_key(key),
-                                    key_hint=key[:8])
-    _event(membership.organization, token, actor=actor, action="apitoken.create", changes={"name": [None, token.name]})
+    token = ApiToken.objects.create(
+        membership=membership, name=name.strip(), key_hash=ApiToken.hash_key(key), key_hint=key[:8]
+    )
+    _event(
+        membership.organization,
+        token,
+        actor=actor,
+        action="apitoken.create",
+        changes={"name": [None, token.name]},
+    )
     return token, key
 
 

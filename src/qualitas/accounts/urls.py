@@ -6,14 +6,24 @@ from qualitas.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html",
-                                                            success_url=reverse_lazy("accounts:password_done")),
-         name="password_change"),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
-         name="password_done"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_done")
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
+        name="password_done",
+    ),
     path("switch/", views.switch_organization, name="switch"),
     path("welcome/", views.NoOrganizationView.as_view(), name="no_organization"),
     path("people/", views.MemberListView.as_view(), name="member_list"),

@@ -40,8 +40,9 @@ class NoOrganizationView(LoginRequiredMixin, View):
         form = OrganizationForm(request.POST)
         if form.is_valid():
             try:
-                org = services.create_organization(name=form.cleaned_data["name"], slug=form.cleaned_data["slug"],
-                                                   actor=request.user)
+                org = services.create_organization(
+                    name=form.cleaned_data["name"], slug=form.cleaned_data["slug"], actor=request.user
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -58,8 +59,9 @@ class MemberListView(OrganizationRequiredMixin, View):
         is_admin = self.request.membership.role == Role.ADMIN  # type: ignore[attr-defined]
         return {
             "title": "People and roles",
-            "members": Membership.objects.filter(organization=org).select_related("user", "site").order_by(
-                "role", "user__full_name"),
+            "members": Membership.objects.filter(organization=org)
+            .select_related("user", "site")
+            .order_by("role", "user__full_name"),
             "sites": Site.objects.filter(organization=org),
             "is_admin": is_admin,
             "form": form or (MemberForm(organization=org) if is_admin else None),
@@ -74,9 +76,17 @@ class MemberListView(OrganizationRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.add_member(self.organization, actor=request.user, username=data["username"],
-                                    email=data["email"], full_name=data["full_name"], role=data["role"],
-                                    password=data["password"] or None, site=data["site"], job_title=data["job_title"])
+                services.add_member(
+                    self.organization,
+                    actor=request.user,
+                    username=data["username"],
+                    email=data["email"],
+                    full_name=data["full_name"],
+                    role=data["role"],
+                    password=data["password"] or None,
+                    site=data["site"],
+                    job_title=data["job_title"],
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -125,8 +135,11 @@ class TokenListView(OrganizationRequiredMixin, View):
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                _token, key = services.create_token(request.membership, actor=request.user,  # type: ignore[attr-defined]
-                                                    name=form.cleaned_data["name"])
+                _token, key = services.create_token(
+                    request.membership,
+                    actor=request.user,  # type: ignore[attr-defined]
+                    name=form.cleaned_data["name"],
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:

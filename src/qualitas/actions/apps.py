@@ -15,6 +15,8 @@ class ActionsConfig(AppConfig):
         from qualitas.actions.search import search_actions
         from qualitas.core.registry import SearchSource
 
-        registry.dashboard_tiles.append(DashboardTile("my_tasks", "My tasks", dashboard.my_tasks_tile, order=0))
+        registry.dashboard_tiles.append(
+            DashboardTile("my_tasks", "My tasks", dashboard.my_tasks_tile, order=0)
+        )
         registry.demo_loaders.append((10, "actions", demo.load))
         registry.search_sources.append(SearchSource("actions", "Actions", search_actions))

@@ -14,13 +14,36 @@ from qualitas.actions.choices import ActionKind, Priority
 TASKS = [
     ("quality", "Update the calibration schedule for the new CMM", ActionKind.TASK, Priority.HIGH, -5),
     ("quality", "Prepare the management review agenda", ActionKind.TASK, Priority.NORMAL, 12),
-    ("quality", "Brief the new inspector on the final inspection procedure", ActionKind.TASK, Priority.NORMAL, 3),
+    (
+        "quality",
+        "Brief the new inspector on the final inspection procedure",
+        ActionKind.TASK,
+        Priority.NORMAL,
+        3,
+    ),
     ("production", "Replace worn collet on lathe L3", ActionKind.CORRECTION, Priority.URGENT, -2),
     ("production", "Add poka-yoke fixture for bracket orientation", ActionKind.PREVENTIVE, Priority.HIGH, 20),
-    ("production", "Review the set-up checklist for the 5-axis centre", ActionKind.IMPROVEMENT, Priority.NORMAL, 30),
-    ("purchasing", "Re-evaluate the heat-treatment supplier after two late deliveries", ActionKind.CORRECTIVE,
-     Priority.HIGH, -9),
-    ("purchasing", "Collect updated ISO 9001 certificates from key suppliers", ActionKind.TASK, Priority.NORMAL, 45),
+    (
+        "production",
+        "Review the set-up checklist for the 5-axis centre",
+        ActionKind.IMPROVEMENT,
+        Priority.NORMAL,
+        30,
+    ),
+    (
+        "purchasing",
+        "Re-evaluate the heat-treatment supplier after two late deliveries",
+        ActionKind.CORRECTIVE,
+        Priority.HIGH,
+        -9,
+    ),
+    (
+        "purchasing",
+        "Collect updated ISO 9001 certificates from key suppliers",
+        ActionKind.TASK,
+        Priority.NORMAL,
+        45,
+    ),
     ("auditor", "Plan the purchasing process audit", ActionKind.TASK, Priority.NORMAL, 14),
     ("operator", "Clean and label the quarantine rack", ActionKind.CORRECTION, Priority.NORMAL, 1),
     ("operator", "Read the revised deburring work instruction", ActionKind.TASK, Priority.LOW, 6),
@@ -30,8 +53,16 @@ TASKS = [
 
 DONE = [
     ("quality", "Archive last year's inspection records", "Moved to the records archive; index updated."),
-    ("production", "Retrain night shift on the torque procedure", "Training held 14 people; attendance on file."),
-    ("purchasing", "Send the drawing revision C to the coating supplier", "Sent by e-mail; receipt confirmed."),
+    (
+        "production",
+        "Retrain night shift on the torque procedure",
+        "Training held 14 people; attendance on file.",
+    ),
+    (
+        "purchasing",
+        "Send the drawing revision C to the coating supplier",
+        "Sent by e-mail; receipt confirmed.",
+    ),
 ]
 
 
@@ -39,11 +70,26 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
     today = timezone.localdate()
     actor = people["quality"]
     for owner, title, kind, priority, due_in in TASKS:
-        services.create_action(organization=org, actor=actor, data={
-            "title": title, "kind": kind, "priority": priority, "owner": people[owner],
-            "due_date": today + dt.timedelta(days=due_in),
-            "description": "Created during the weekly quality meeting."})
+        services.create_action(
+            organization=org,
+            actor=actor,
+            data={
+                "title": title,
+                "kind": kind,
+                "priority": priority,
+                "owner": people[owner],
+                "due_date": today + dt.timedelta(days=due_in),
+                "description": "Created during the weekly quality meeting.",
+            },
+        )
     for owner, title, note in DONE:
-        action = services.create_action(organization=org, actor=actor, data={
-            "title": title, "owner": people[owner], "due_date": today - dt.timedelta(days=rng.randint(10, 40))})
+        action = services.create_action(
+            organization=org,
+            actor=actor,
+            data={
+                "title": title,
+                "owner": people[owner],
+                "due_date": today - dt.timedelta(days=rng.randint(10, 40)),
+            },
+        )
         services.complete_action(action, actor=people[owner], note=note)

@@ -9,15 +9,24 @@ from qualitas.core.forms import FastSelect
 
 
 class ActionFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search",
-                                  widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or reference"}))
+    q = django_filters.CharFilter(
+        method="search",
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or reference"}),
+    )
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
     kind = django_filters.ChoiceFilter(choices=ActionKind.choices, empty_label="Any kind")
     priority = django_filters.ChoiceFilter(choices=Priority.choices, empty_label="Any priority")
     mine = django_filters.BooleanFilter(method="filter_mine", label="Mine only", widget=forms.CheckboxInput)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",
-                                           widget=forms.DateInput(attrs={"type": "date"}))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="lte",
+        label="Due on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = Action

@@ -27,14 +27,18 @@ class Action(TenantModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=ActionKind.choices, default=ActionKind.TASK)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions"
+    )
     due_date = models.DateField(null=True, blank=True)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     completed_at = models.DateTimeField(null=True, blank=True)
     completion_note = models.TextField(blank=True, help_text="What was done: the evidence of completion.")
     # The record this action is about (a nonconformity, an audit finding, a review decision...).
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
 
@@ -47,7 +51,8 @@ class Action(TenantModel):
             models.Index(fields=["organization", "owner", "status", "due_date"], name="action_owner_idx"),
             models.Index(fields=["organization", "status", "due_date"], name="action_status_idx"),
             models.Index(fields=["organization", "subject_type", "subject_id"], name="action_subject_idx"),
-            # The list page's and API's default and due-date sorts (bench: first and deep pages at 100,000 rows).
+            # The list page's and API's default and due-date sorts
+            # (bench: first and deep pages at 100,000 rows).
             models.Index(fields=["organization", "due_date", "id"], name="action_due_idx"),
         ]
 

@@ -29,5 +29,7 @@ def actions_about(obj: Any) -> QuerySet[Action]:
     from django.contrib.contenttypes.models import ContentType
 
     return Action.objects.filter(
-        organization_id=obj.organization_id, subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk
+        organization_id=obj.organization_id,
+        subject_type=ContentType.objects.get_for_model(obj),
+        subject_id=obj.pk,
     ).select_related("owner")

@@ -23,8 +23,9 @@ def _owner_is_member(organization: Any, owner: Any) -> None:
 
 
 @transaction.atomic
-def create_action(*, organization: Any, actor: Any, data: dict[str, Any], subject: Any = None,
-                  reason: str = "") -> Action:
+def create_action(
+    *, organization: Any, actor: Any, data: dict[str, Any], subject: Any = None, reason: str = ""
+) -> Action:
     ensure_allowed(actor, organization, "add", Action)
     data = dict(data)
     subject = subject or data.pop("subject", None)
@@ -41,8 +42,9 @@ def create_action(*, organization: Any, actor: Any, data: dict[str, Any], subjec
     return action
 
 
-def update_action(action: Action, *, actor: Any, data: dict[str, Any], expected_version: int | None = None,
-                  reason: str = "") -> Action:
+def update_action(
+    action: Action, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
+) -> Action:
     if "owner" in data:
         _owner_is_member(action.organization, data["owner"])
     return update_record(action, actor=actor, data=data, expected_version=expected_version, reason=reason)

@@ -10,5 +10,9 @@ urlpatterns = [
     path("<int:pk>/", views.ActionView.as_view(), name="action"),
     path("<int:pk>/edit/", views.ActionEditView.as_view(), name="action_edit"),
     path("<int:pk>/delete/", views.ActionDeleteView.as_view(), name="action_delete"),
-    path("<int:pk>/transition/<slug:transition>/", views.ActionTransitionView.as_view(), name="action_transition"),
+    path(
+        "<int:pk>/transition/<slug:transition>/",
+        views.ActionTransitionView.as_view(),
+        name="action_transition",
+    ),
 ]

@@ -5,8 +5,13 @@ from qualitas.actions.filters import ActionFilterSet
 from qualitas.actions.forms import ActionForm, CompleteActionForm
 from qualitas.actions.models import Action
 from qualitas.actions.workflow import ACTION_WORKFLOW
-from qualitas.core.views import (ObjectDeleteView, ObjectEditView, ObjectListView, ObjectTransitionView,
-                                 ObjectView)
+from qualitas.core.views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectListView,
+    ObjectTransitionView,
+    ObjectView,
+)
 
 
 class ActionListView(ObjectListView):
@@ -15,8 +20,14 @@ class ActionListView(ObjectListView):
     filterset_class = ActionFilterSet
     template_name = "actions/action_list.html"
     partial_template_name = "actions/partials/_action_table.html"
-    columns = [("Ref.", "reference", "reference"), ("Title", "title", "title"), ("Owner", "owner", "owner__username"),
-               ("Due", "due_date", "due_date"), ("Priority", "priority", "priority"), ("Status", "status", "status")]
+    columns = [
+        ("Ref.", "reference", "reference"),
+        ("Title", "title", "title"),
+        ("Owner", "owner", "owner__username"),
+        ("Due", "due_date", "due_date"),
+        ("Priority", "priority", "priority"),
+        ("Status", "status", "status"),
+    ]
     default_ordering = "due_date"
     add_url_name = "actions:action_add"
 

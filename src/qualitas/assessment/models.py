@@ -42,19 +42,19 @@ class MaturityModel(models.Model):
     level_names = models.JSONField(default=list)  # ["Basic", ..., "Best practice"]
     profiles = models.JSONField(default=dict)  # {"small": ["5.2", ...]}
 
+    objects = MaturityModelManager()
+
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return self.title
 
-    objects = MaturityModelManager()
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:maturitymodel", args=[self.code])
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessment:maturitymodel", args=[self.code])
 
 
 class Element(models.Model):
@@ -70,6 +70,8 @@ class Element(models.Model):
     summary = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    objects = ElementManager()
+
     class Meta:
         ordering = ["maturity_model", "position"]
         constraints = [
@@ -80,8 +82,6 @@ class Element(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
-
-    objects = ElementManager()
 
     def natural_key(self) -> tuple[str, str, str]:
         return (self.maturity_model.code, self.kind, self.number)

@@ -570,7 +570,9 @@ class CalendarView(OrganizationRequiredMixin, View):
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """text/calendar for a calendar app: the token names one member of one organization."""
     sub = (
-        CalendarSubscription.objects.filter(token=token).select_related("organization", "user").first()
+        CalendarSubscription.objects.filter(token=token)
+        .select_related("organization", "user")
+        .first()  # tenancy: the secret token names one membership
         if token
         else None
     )

@@ -36,7 +36,10 @@ class AuditContext:
     request_id: str = ""
 
 
-_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("qualitas_audit", default=AuditContext())
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "qualitas_audit",
+    default=AuditContext(),  # noqa: B039 - a frozen dataclass, never mutated
+)
 
 
 def current_context() -> AuditContext:
@@ -336,8 +339,10 @@ def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
     # SQLite: read the stored text ("YYYY-MM-DD HH:MM:SS[.ffffff]", UTC) instead of parsing a datetime.
     created = "CAST(created_at AS TEXT)" if sqlite else "created_at"
     columns = ", ".join(created if f == "created_at" else f for f in _VERIFY_FIELDS)
-    sql = (f"SELECT {columns} FROM {table} WHERE organization_id = %s AND seq > %s "
-           f"ORDER BY seq LIMIT {_VERIFY_CHUNK}")
+    sql = (
+        f"SELECT {columns} FROM {table} WHERE organization_id = %s AND seq > %s "
+        f"ORDER BY seq LIMIT {_VERIFY_CHUNK}"
+    )
     decode, encode = _payload_encoder()
     sha256 = hashlib.sha256
     utc = dt.UTC
@@ -352,8 +357,22 @@ def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
             rows = cursor.fetchall()
         if not rows:
             break
-        for (seq, created_at, actor_id, actor_name, action, object_type, object_id, object_repr, changes,
-             reason, source, request_id, prev_hash, stored_hash) in rows:
+        for (
+            seq,
+            created_at,
+            actor_id,
+            actor_name,
+            action,
+            object_type,
+            object_id,
+            object_repr,
+            changes,
+            reason,
+            source,
+            request_id,
+            prev_hash,
+            stored_hash,
+        ) in rows:
             if seq != expected_seq:
                 return VerifyResult(org_uuid, checked, expected_seq, f"event #{expected_seq} is missing")
             if prev_hash != expected_prev:
@@ -364,8 +383,26 @@ def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
                 stamp = created_at.astimezone(utc).isoformat()
             if type(changes) is str:
                 changes = decode(changes)
-            payload = join(encode([org_uuid, seq, stamp, actor_id, actor_name, action, object_type, object_id,
-                                   object_repr, changes, reason, source, request_id, prev_hash]))
+            payload = join(
+                encode(
+                    [
+                        org_uuid,
+                        seq,
+                        stamp,
+                        actor_id,
+                        actor_name,
+                        action,
+                        object_type,
+                        object_id,
+                        object_repr,
+                        changes,
+                        reason,
+                        source,
+                        request_id,
+                        prev_hash,
+                    ]
+                )
+            )
             if sha256(payload.encode()).hexdigest() != stored_hash and not _canonical_hash_matches(
                 organization, seq
             ):
@@ -380,7 +417,9 @@ def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
             break
     head = AuditChainHead.objects.filter(organization=organization).first()
     if head is not None and head.seq != checked:
-        return VerifyResult(org_uuid, checked, checked + 1, f"chain ends at #{checked} but its head says #{head.seq}")
+        return VerifyResult(
+            org_uuid, checked, checked + 1, f"chain ends at #{checked} but its head says #{head.seq}"
+        )
     if head is not None and head.last_hash != expected_prev:
         return VerifyResult(org_uuid, checked, checked, "the last event does not match the chain head")
     return VerifyResult(org_uuid, checked)

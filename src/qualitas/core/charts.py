@@ -56,7 +56,7 @@ def _open(width: int, height: int, title: str, desc: str) -> list[str]:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" class="chart" style="max-width:{width}px">',
         f"<title>{escape(title)}</title><desc>{escape(desc or title)}</desc>",
-        '<style>text{font:11px system-ui,sans-serif;fill:#4a5565}.lbl{font-weight:600;fill:#1b2430}</style>',
+        "<style>text{font:11px system-ui,sans-serif;fill:#4a5565}.lbl{font-weight:600;fill:#1b2430}</style>",
     ]
 
 
@@ -106,12 +106,18 @@ def line_chart(
     out = _open(width, height, title, desc)
     for b in bands:
         y1, y2 = y(min(max(b.high, lo), hi)), y(max(min(b.low, hi), lo))
-        out.append(f'<rect x="{left}" y="{y1:.1f}" width="{pw}" height="{max(y2 - y1, 0):.1f}" fill="{b.color}" '
-                   f'opacity=".14"><title>{escape(b.label)}</title></rect>')
+        out.append(
+            f'<rect x="{left}" y="{y1:.1f}" width="{pw}" height="{max(y2 - y1, 0):.1f}" fill="{b.color}" '
+            f'opacity=".14"><title>{escape(b.label)}</title></rect>'
+        )
     tick = lo
     while tick <= hi + step / 2:
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e6e9ee"/>')
-        out.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_fmt(tick)}{escape(unit)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e6e9ee"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_fmt(tick)}{escape(unit)}</text>'
+        )
         tick += step
     every = max(1, math.ceil(n / 12))
     for i, label in enumerate(labels):
@@ -119,10 +125,14 @@ def line_chart(
             out.append(f'<text x="{x(i):.1f}" y="{height - 12}" text-anchor="middle">{escape(label)}</text>')
     for h in lines:
         dash = ' stroke-dasharray="5 4"' if h.dashed else ""
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y(h.value):.1f}" y2="{y(h.value):.1f}" '
-                   f'stroke="{h.color}"{dash}/>')
-        out.append(f'<text x="{left + pw - 2}" y="{y(h.value) - 3:.1f}" text-anchor="end" fill="{h.color}">'
-                   f'{escape(h.label)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{y(h.value):.1f}" y2="{y(h.value):.1f}" '
+            f'stroke="{h.color}"{dash}/>'
+        )
+        out.append(
+            f'<text x="{left + pw - 2}" y="{y(h.value) - 3:.1f}" text-anchor="end" fill="{h.color}">'
+            f"{escape(h.label)}</text>"
+        )
     for k, s in enumerate(series):
         color = s.color or PALETTE[k % len(PALETTE)]
         pts = [(x(i), y(v)) for i, v in enumerate(s.values) if v is not None]
@@ -130,42 +140,62 @@ def line_chart(
             continue
         dash = ' stroke-dasharray="6 4"' if s.dashed else ""
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
-        out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"{dash}>'
-                   f'<title>{escape(s.name)}</title></polyline>')
+        out.append(
+            f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"{dash}>'
+            f"<title>{escape(s.name)}</title></polyline>"
+        )
         if len(pts) <= 60:
             for (px, py), v in zip(pts, [v for v in s.values if v is not None], strict=True):
-                out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="{color}"><title>{_fmt(v)}</title></circle>')
+                out.append(
+                    f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="{color}">'
+                    f"<title>{_fmt(v)}</title></circle>"
+                )
     for i, tip in highlight:
         point = series[0].values[i] if 0 <= i < len(series[0].values) else None
         if point is not None:
             v = point
-            out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="5" fill="none" stroke="{BAD}" stroke-width="2">'
-                       f'<title>{escape(tip)}</title></circle>')
+            out.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="5" fill="none" stroke="{BAD}" stroke-width="2">'
+                f"<title>{escape(tip)}</title></circle>"
+            )
     if len(series) > 1:
         lx = left
         for k, s in enumerate(series):
             color = s.color or PALETTE[k % len(PALETTE)]
-            out.append(f'<rect x="{lx}" y="2" width="10" height="10" fill="{color}"/>'
-                       f'<text x="{lx + 14}" y="11">{escape(s.name)}</text>')
+            out.append(
+                f'<rect x="{lx}" y="2" width="10" height="10" fill="{color}"/>'
+                f'<text x="{lx + 14}" y="11">{escape(s.name)}</text>'
+            )
             lx += 24 + 7 * len(s.name)
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+    return mark_safe("".join(out))
 
 
-def sparkline(values: Sequence[float | None], *, width: int = 110, height: int = 28, color: str = "#1d4e89",
-              title: str = "trend") -> SafeString:
+def sparkline(
+    values: Sequence[float | None],
+    *,
+    width: int = 110,
+    height: int = 28,
+    color: str = "#1d4e89",
+    title: str = "trend",
+) -> SafeString:
     pts = [v for v in values if v is not None]
     if len(pts) < 2:
         return mark_safe("")
     lo, hi = min(pts), max(pts)
     span = (hi - lo) or 1.0
     n = len(values)
-    coords = [f"{2 + (width - 4) * i / (n - 1):.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}"
-              for i, v in enumerate(values) if v is not None]
-    return mark_safe(  # noqa: S308
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+    coords = [
+        f"{2 + (width - 4) * i / (n - 1):.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}"
+        for i, v in enumerate(values)
+        if v is not None
+    ]
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'role="img" class="sparkline"><title>{escape(title)}</title><polyline points="{" ".join(coords)}" '
-        f'fill="none" stroke="{color}" stroke-width="1.6"/></svg>')
+        f'fill="none" stroke="{color}" stroke-width="1.6"/></svg>'
+    )
 
 
 def bar_chart(
@@ -189,7 +219,7 @@ def bar_chart(
     out = _open(width, height, title, desc)
     if not pairs:
         out.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle">No data yet</text></svg>')
-        return mark_safe("".join(out))  # noqa: S308
+        return mark_safe("".join(out))
     lo, hi, step = _nice_range(0, max(max(v for _, v in pairs), 1))
     n = len(pairs)
     bw = pw / n
@@ -199,42 +229,62 @@ def bar_chart(
 
     tick = lo
     while tick <= hi + step / 2:
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e6e9ee"/>')
-        out.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_fmt(tick)}{escape(unit)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e6e9ee"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_fmt(tick)}{escape(unit)}</text>'
+        )
         tick += step
     total = sum(v for _, v in pairs) or 1
     cumulative, cum_pts = 0.0, []
     for i, (label, v) in enumerate(pairs):
-        color = (colors[i % len(colors)] if colors else PALETTE[0])
+        color = colors[i % len(colors)] if colors else PALETTE[0]
         bx = left + i * bw + bw * 0.15
-        out.append(f'<rect x="{bx:.1f}" y="{y(v):.1f}" width="{bw * 0.7:.1f}" height="{y(lo) - y(v):.1f}" '
-                   f'fill="{color}"><title>{escape(label)}: {_fmt(v)}</title></rect>')
+        out.append(
+            f'<rect x="{bx:.1f}" y="{y(v):.1f}" width="{bw * 0.7:.1f}" height="{y(lo) - y(v):.1f}" '
+            f'fill="{color}"><title>{escape(label)}: {_fmt(v)}</title></rect>'
+        )
         short = label if len(label) <= 14 else label[:13] + "…"
         cx = left + i * bw + bw / 2
-        out.append(f'<text x="{cx:.1f}" y="{top + ph + 14}" text-anchor="end" '
-                   f'transform="rotate(-30 {cx:.1f} {top + ph + 14})">{escape(short)}</text>')
+        out.append(
+            f'<text x="{cx:.1f}" y="{top + ph + 14}" text-anchor="end" '
+            f'transform="rotate(-30 {cx:.1f} {top + ph + 14})">{escape(short)}</text>'
+        )
         cumulative += v
         cum_pts.append((cx, top + ph - cumulative / total * ph))
     if pareto:
-        out.append('<polyline points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in cum_pts)
-                   + f'" fill="none" stroke="{PALETTE[1]}" stroke-width="2"><title>Cumulative %</title></polyline>')
+        out.append(
+            '<polyline points="'
+            + " ".join(f"{a:.1f},{b:.1f}" for a, b in cum_pts)
+            + f'" fill="none" stroke="{PALETTE[1]}" stroke-width="2"><title>Cumulative %</title></polyline>'
+        )
         for pct in (0, 50, 80, 100):
             py = top + ph - pct / 100 * ph
             out.append(f'<text x="{left + pw + 4}" y="{py + 4:.1f}" fill="{PALETTE[1]}">{pct}%</text>')
         y80 = top + ph * 0.2
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y80:.1f}" y2="{y80:.1f}" stroke="{PALETTE[1]}" '
-                   'stroke-dasharray="3 4" opacity=".6"/>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{y80:.1f}" y2="{y80:.1f}" stroke="{PALETTE[1]}" '
+            'stroke-dasharray="3 4" opacity=".6"/>'
+        )
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308
+    return mark_safe("".join(out))
 
 
-def histogram(values: Sequence[float], *, title: str, bins: int = 20, lines: Sequence[HLine] = (),
-              width: int = 720, height: int = 240) -> SafeString:
+def histogram(
+    values: Sequence[float],
+    *,
+    title: str,
+    bins: int = 20,
+    lines: Sequence[HLine] = (),
+    width: int = 720,
+    height: int = 240,
+) -> SafeString:
     """A histogram; ``lines`` become vertical markers (LSL, USL, nominal, mean)."""
     out = _open(width, height, title, title)
     if not values:
         out.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle">No data yet</text></svg>')
-        return mark_safe("".join(out))  # noqa: S308
+        return mark_safe("".join(out))
     left, right, top, bottom = 40, 12, 18, 30
     pw, ph = width - left - right, height - top - bottom
     lo = min([*values, *(h.value for h in lines)])
@@ -254,19 +304,25 @@ def histogram(values: Sequence[float], *, title: str, bins: int = 20, lines: Seq
 
     for i, c in enumerate(counts):
         bar = c / top_count * ph
-        out.append(f'<rect x="{x(lo + i * width_bin):.1f}" y="{top + ph - bar:.1f}" width="{pw / bins - 1:.1f}" '
-                   f'height="{bar:.1f}" fill="{PALETTE[0]}" opacity=".8"><title>{c}</title></rect>')
+        out.append(
+            f'<rect x="{x(lo + i * width_bin):.1f}" y="{top + ph - bar:.1f}" width="{pw / bins - 1:.1f}" '
+            f'height="{bar:.1f}" fill="{PALETTE[0]}" opacity=".8"><title>{c}</title></rect>'
+        )
     for marker in lines:
         dash = ' stroke-dasharray="5 4"' if marker.dashed else ""
         mx = x(marker.value)
-        out.append(f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top}" y2="{top + ph}" stroke="{marker.color}" '
-                   f'stroke-width="2"{dash}/>')
-        out.append(f'<text x="{mx:.1f}" y="{top - 5}" text-anchor="middle" fill="{marker.color}">'
-                   f'{escape(marker.label)}</text>')
+        out.append(
+            f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top}" y2="{top + ph}" stroke="{marker.color}" '
+            f'stroke-width="2"{dash}/>'
+        )
+        out.append(
+            f'<text x="{mx:.1f}" y="{top - 5}" text-anchor="middle" fill="{marker.color}">'
+            f"{escape(marker.label)}</text>"
+        )
     for v in (lo + pad, (lo + hi) / 2, hi - pad):
         out.append(f'<text x="{x(v):.1f}" y="{height - 10}" text-anchor="middle">{_fmt(v)}</text>')
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308
+    return mark_safe("".join(out))
 
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
@@ -277,7 +333,7 @@ def _wrap(text: str, width: int, max_lines: int) -> list[str]:
         else:
             lines.append(word)
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])[: width - 1] + "…"]
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])[: width - 1] + "…"]
     return lines
 
 
@@ -301,7 +357,7 @@ def radar_chart(
     out = _open(width, size, title, desc)
     if n < 3:
         out.append("</svg>")
-        return mark_safe("".join(out))  # noqa: S308
+        return mark_safe("".join(out))
 
     def pt(i: int, v: float) -> tuple[float, float]:
         a = -math.pi / 2 + 2 * math.pi * i / n
@@ -319,23 +375,29 @@ def radar_chart(
         anchor = "middle" if abs(tx - cx) < 10 else ("start" if tx > cx else "end")
         wrapped = _wrap(axis, 16, 3)
         y0 = ty + 4 - (len(wrapped) - 1) * 6.5
-        spans = "".join(f'<tspan x="{tx:.1f}" y="{y0 + k * 13:.1f}">{escape(part)}</tspan>'
-                        for k, part in enumerate(wrapped))
+        spans = "".join(
+            f'<tspan x="{tx:.1f}" y="{y0 + k * 13:.1f}">{escape(part)}</tspan>'
+            for k, part in enumerate(wrapped)
+        )
         out.append(f'<text text-anchor="{anchor}" class="lbl"><title>{escape(axis)}</title>{spans}</text>')
     for k, s in enumerate(series):
         color = s.color or PALETTE[k % len(PALETTE)]
         poly = " ".join(f"{a:.1f},{b:.1f}" for a, b in (pt(i, v or 0) for i, v in enumerate(s.values)))
         dash = ' stroke-dasharray="6 4"' if s.dashed else ""
-        out.append(f'<polygon points="{poly}" fill="{color}" fill-opacity="{0.08 if s.dashed else 0.18}" '
-                   f'stroke="{color}" stroke-width="2"{dash}><title>{escape(s.name)}</title></polygon>')
+        out.append(
+            f'<polygon points="{poly}" fill="{color}" fill-opacity="{0.08 if s.dashed else 0.18}" '
+            f'stroke="{color}" stroke-width="2"{dash}><title>{escape(s.name)}</title></polygon>'
+        )
     lx = 8
     for k, s in enumerate(series):
         color = s.color or PALETTE[k % len(PALETTE)]
-        out.append(f'<rect x="{lx}" y="{size - 16}" width="10" height="10" fill="{color}"/>'
-                   f'<text x="{lx + 14}" y="{size - 7}">{escape(s.name)}</text>')
+        out.append(
+            f'<rect x="{lx}" y="{size - 16}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{lx + 14}" y="{size - 7}">{escape(s.name)}</text>'
+        )
         lx += 30 + 7 * len(s.name)
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308
+    return mark_safe("".join(out))
 
 
 def heatmap(
@@ -356,11 +418,16 @@ def heatmap(
     out = _open(width, height, title, desc)
     for j, c in enumerate(cols):
         x = left + j * cell + cell / 2
-        out.append(f'<text x="{x:.1f}" y="{top - 8}" text-anchor="start" transform="rotate(-40 {x:.1f} {top - 8})" '
-                   f'class="lbl">{escape(c)}</text>')
+        out.append(
+            f'<text x="{x:.1f}" y="{top - 8}" text-anchor="start" transform="rotate(-40 {x:.1f} {top - 8})" '
+            f'class="lbl">{escape(c)}</text>'
+        )
     for i, r in enumerate(rows):
         y = top + i * cell
-        out.append(f'<text x="{left - 6}" y="{y + cell / 2 + 4:.1f}" text-anchor="end" class="lbl">{escape(r)}</text>')
+        out.append(
+            f'<text x="{left - 6}" y="{y + cell / 2 + 4:.1f}" text-anchor="end" class="lbl">'
+            f"{escape(r)}</text>"
+        )
         for j, v in enumerate(cells[i]):
             color = MUTED
             if v is not None:
@@ -368,12 +435,14 @@ def heatmap(
                     if v >= threshold:
                         color = c
             text = labels[i][j] if labels else ("" if v is None else _fmt(v))
-            rect = (f'<rect x="{left + j * cell + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="4" '
-                    f'fill="{color}" fill-opacity="{0.25 if v is None else 0.85}"><title>{escape(r)} · '
-                    f'{escape(cols[j])}: {escape(text)}</title></rect>'
-                    f'<text x="{left + j * cell + cell / 2}" y="{y + cell / 2 + 4}" text-anchor="middle" '
-                    f'style="fill:#fff;font-weight:600">{escape(text)}</text>')
+            rect = (
+                f'<rect x="{left + j * cell + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="4" '
+                f'fill="{color}" fill-opacity="{0.25 if v is None else 0.85}"><title>{escape(r)} · '
+                f"{escape(cols[j])}: {escape(text)}</title></rect>"
+                f'<text x="{left + j * cell + cell / 2}" y="{y + cell / 2 + 4}" text-anchor="middle" '
+                f'style="fill:#fff;font-weight:600">{escape(text)}</text>'
+            )
             href = links[i][j] if links else ""
             out.append(f'<a href="{escape(href)}">{rect}</a>' if href else rect)
     out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308
+    return mark_safe("".join(out))

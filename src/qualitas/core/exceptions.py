@@ -10,9 +10,8 @@ class ConflictError(Exception):
 
     def __init__(self, current: Any) -> None:
         self.current = current
-        who = ""
         super().__init__(
-            f"{current} was changed by someone else since you opened it (now version {current.version}).{who} "
+            f"{current} was changed by someone else since you opened it (now version {current.version}). "
             "Reload to see their change, then apply yours again."
         )
 

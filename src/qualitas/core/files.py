@@ -75,17 +75,25 @@ def inspect_upload(upload: UploadedFile) -> UploadInfo:
     if size == 0:
         raise ValidationError({"file": "The file is empty."})
     if size > limit:
-        raise ValidationError({"file": f"The file is {size // 1024} KiB; the limit is {limit // 1024 // 1024} MiB."})
+        raise ValidationError(
+            {"file": f"The file is {size // 1024} KiB; the limit is {limit // 1024 // 1024} MiB."}
+        )
     name = safe_filename(upload.name or "")
     ext = PurePosixPath(name).suffix.lower()
     upload.seek(0)
     head = upload.read(8192)
     mime = _sniff(head, ext)
     if mime is None or mime not in ALLOWED_TYPES:
-        raise ValidationError({"file": "This kind of file is not accepted (allowed: PDF, images, office documents, "
-                                       "text and CSV)."})
+        raise ValidationError(
+            {
+                "file": "This kind of file is not accepted (allowed: PDF, images, office documents, "
+                "text and CSV)."
+            }
+        )
     if ext not in ALLOWED_TYPES[mime]:
-        raise ValidationError({"file": f"The file's content is {mime}, which does not match its name “{name}”."})
+        raise ValidationError(
+            {"file": f"The file's content is {mime}, which does not match its name “{name}”."}
+        )
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

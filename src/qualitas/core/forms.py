@@ -23,9 +23,9 @@ def limit_choices_to_org(form: forms.BaseForm, organization: Any) -> None:
         if issubclass(model, TenantModel) or any(f.name == "organization" for f in model._meta.fields):
             field.queryset = qs.filter(organization=organization)
         elif model is User:
-            field.queryset = qs.filter(memberships__organization=organization, memberships__is_active=True).order_by(
-                "full_name", "username"
-            )
+            field.queryset = qs.filter(
+                memberships__organization=organization, memberships__is_active=True
+            ).order_by("full_name", "username")
 
 
 class TenantForm(forms.Form):
@@ -98,12 +98,16 @@ class FastSelect(forms.Select):
         from django.utils.safestring import mark_safe
 
         final = self.build_attrs(self.attrs, attrs)
-        attributes = "".join(format_html(' {}="{}"', k, v) for k, v in final.items() if v not in (None, False))
-        selected = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")}
+        attributes = "".join(
+            format_html(' {}="{}"', k, v) for k, v in final.items() if v not in (None, False)
+        )
+        selected = {
+            str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")
+        }
         parts = [f'<select name="{escape(name)}"{attributes}>']
         for option_value, label in self.choices:
             key = str(getattr(option_value, "value", option_value) or "")
             mark = " selected" if key in selected else ""
             parts.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
         parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+        return mark_safe("".join(parts))

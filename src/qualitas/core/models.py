@@ -93,7 +93,9 @@ class AuditEvent(models.Model):
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     seq = models.PositiveBigIntegerField()
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     actor_name = models.CharField(max_length=200)
     action = models.CharField(max_length=80)
     object_type = models.CharField(max_length=80)
@@ -113,7 +115,9 @@ class AuditEvent(models.Model):
         ordering = ["organization", "seq"]
         constraints = [models.UniqueConstraint(fields=["organization", "seq"], name="auditevent_seq_unique")]
         indexes = [
-            models.Index(fields=["organization", "object_type", "object_id", "seq"], name="auditevent_object_idx"),
+            models.Index(
+                fields=["organization", "object_type", "object_id", "seq"], name="auditevent_object_idx"
+            ),
             models.Index(fields=["organization", "created_at"], name="auditevent_time_idx"),
         ]
 
@@ -161,12 +165,16 @@ class GenericTargetModel(TenantModel):
 class Comment(GenericTargetModel):
     role_policy: ClassVar[dict[str, frozenset[str]]] = {"comment": EVERYONE_BUT_VIEWER}
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField()
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["organization", "content_type", "object_id"], name="comment_target_idx")]
+        indexes = [
+            models.Index(fields=["organization", "content_type", "object_id"], name="comment_target_idx")
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -184,12 +192,16 @@ class Attachment(GenericTargetModel):
     mime_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     description = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organization", "content_type", "object_id"], name="attachment_target_idx")]
+        indexes = [
+            models.Index(fields=["organization", "content_type", "object_id"], name="attachment_target_idx")
+        ]
 
     def __str__(self) -> str:
         return self.original_name

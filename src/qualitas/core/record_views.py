@@ -45,7 +45,11 @@ class CommentCreateView(OrganizationRequiredMixin, View):
         else:
             messages.error(request, "Write something before posting.")
         if getattr(request, "htmx", None):
-            return render(request, "core/partials/_record_panels.html", {"object": target, **record_context(request, target)})
+            return render(
+                request,
+                "core/partials/_record_panels.html",
+                {"object": target, **record_context(request, target)},
+            )
         return redirect(target.get_absolute_url())
 
 
@@ -56,8 +60,12 @@ class AttachmentCreateView(OrganizationRequiredMixin, View):
         status = 200
         if form.is_valid():
             try:
-                add_attachment(target, actor=request.user, upload=form.cleaned_data["file"],
-                               description=form.cleaned_data.get("description", ""))
+                add_attachment(
+                    target,
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data.get("description", ""),
+                )
                 messages.success(request, "File attached.")
             except ValidationError as exc:
                 messages.error(request, "; ".join(exc.messages))
@@ -66,8 +74,12 @@ class AttachmentCreateView(OrganizationRequiredMixin, View):
             messages.error(request, "Choose a file to attach.")
             status = 400
         if getattr(request, "htmx", None):
-            return render(request, "core/partials/_record_panels.html",
-                          {"object": target, **record_context(request, target)}, status=status)
+            return render(
+                request,
+                "core/partials/_record_panels.html",
+                {"object": target, **record_context(request, target)},
+                status=status,
+            )
         return redirect(target.get_absolute_url())
 
 
@@ -78,8 +90,12 @@ class AttachmentDownloadView(OrganizationRequiredMixin, View):
             handle = attachment.file.open("rb")
         except FileNotFoundError:
             raise Http404("The stored file is missing.") from None
-        return FileResponse(handle, as_attachment=request.GET.get("inline") != "1",
-                            filename=attachment.original_name, content_type=attachment.mime_type)
+        return FileResponse(
+            handle,
+            as_attachment=request.GET.get("inline") != "1",
+            filename=attachment.original_name,
+            content_type=attachment.mime_type,
+        )
 
 
 class AuditTrailView(OrganizationRequiredMixin, View):
@@ -90,15 +106,23 @@ class AuditTrailView(OrganizationRequiredMixin, View):
         if membership.role not in (Role.ADMIN, Role.QUALITY_MANAGER, Role.AUDITOR, Role.VIEWER):
             raise Http404("No such page.")
         qs = AuditEvent.objects.filter(organization=request.organization).order_by("-seq")  # type: ignore[attr-defined]
-        for param, field in (("action", "action__startswith"), ("object_type", "object_type"), ("actor", "actor_name__icontains")):
+        for param, field in (
+            ("action", "action__startswith"),
+            ("object_type", "object_type"),
+            ("actor", "actor_name__icontains"),
+        ):
             value = request.GET.get(param, "").strip()
             if value:
                 qs = qs.filter(**{field: value})
         page = BoundedPaginator(qs, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        return render_htmx(request, "core/audit_trail.html", "core/partials/_audit_table.html",
-                           {"page": page, "querystring": query.urlencode(), "title": "Audit trail"})
+        return render_htmx(
+            request,
+            "core/audit_trail.html",
+            "core/partials/_audit_table.html",
+            {"page": page, "querystring": query.urlencode(), "title": "Audit trail"},
+        )
 
 
 class HomeView(OrganizationRequiredMixin, View):

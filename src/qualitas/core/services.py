@@ -41,7 +41,13 @@ def _split_m2m(model: type[models.Model], data: dict[str, Any]) -> tuple[dict[st
 
 @transaction.atomic
 def create_record(
-    model: type[M], *, organization: Any, actor: Any, data: dict[str, Any], reason: str = "", verb: str = "create"
+    model: type[M],
+    *,
+    organization: Any,
+    actor: Any,
+    data: dict[str, Any],
+    reason: str = "",
+    verb: str = "create",
 ) -> M:
     ensure_allowed(actor, organization, "add", model)
     assert_same_organization(organization, data)
@@ -72,8 +78,9 @@ def update_record(
     ensure_allowed(actor, organization, permission, obj)
     assert_same_organization(organization, data)
     plain, m2m = _split_m2m(type(obj), data)
-    with audit.tracking(obj, actor=actor, action=action_name(obj, verb), reason=reason,
-                        expected_version=expected_version):
+    with audit.tracking(
+        obj, actor=actor, action=action_name(obj, verb), reason=reason, expected_version=expected_version
+    ):
         for name, value in plain.items():
             setattr(obj, name, value)
         obj.full_clean(exclude=[f.name for f in type(obj)._meta.many_to_many])
@@ -88,8 +95,13 @@ def delete_record(obj: models.Model, *, actor: Any, reason: str = "") -> None:
     organization = obj.organization  # type: ignore[attr-defined]
     ensure_allowed(actor, organization, "delete", obj)
     before = audit.snapshot(obj)
-    audit.record(obj, actor=actor, action=action_name(obj, "delete"),
-                 changes={k: [v, None] for k, v in before.items()}, reason=reason)
+    audit.record(
+        obj,
+        actor=actor,
+        action=action_name(obj, "delete"),
+        changes={k: [v, None] for k, v in before.items()},
+        reason=reason,
+    )
     obj.delete()
 
 
@@ -136,7 +148,12 @@ def add_attachment(target: Any, *, actor: Any, upload: UploadedFile, description
         target,
         actor=actor,
         action="attachment.add",
-        changes={"attachment": [None, f"{info.safe_name} ({info.mime_type}, {info.size} bytes, sha256 {info.sha256})"]},
+        changes={
+            "attachment": [
+                None,
+                f"{info.safe_name} ({info.mime_type}, {info.size} bytes, sha256 {info.sha256})",
+            ]
+        },
     )
     return attachment
 
@@ -149,7 +166,12 @@ def remove_attachment(attachment: Attachment, *, actor: Any, reason: str) -> Non
     target = attachment.target
     if target is None:
         raise ValidationError({"attachment": "The record this file belongs to no longer exists."})
-    audit.record(target, actor=actor, action="attachment.remove",
-                 changes={"attachment": [attachment.original_name, None]}, reason=reason)
+    audit.record(
+        target,
+        actor=actor,
+        action="attachment.remove",
+        changes={"attachment": [attachment.original_name, None]},
+        reason=reason,
+    )
     # The file stays in storage: retained evidence is never destroyed silently.
     attachment.delete()

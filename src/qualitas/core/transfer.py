@@ -28,12 +28,20 @@ FORMAT = "qualitas-export"
 FORMAT_VERSION = 1
 # Models that hold no organization's data, or that an archive must not carry.
 NOT_EXPORTED = {
-    "auth.permission", "auth.group", "contenttypes.contenttype", "sessions.session", "admin.logentry",
+    "auth.permission",
+    "auth.group",
+    "contenttypes.contenttype",
+    "sessions.session",
+    "admin.logentry",
     "accounts.apitoken",  # secrets stay with the installation that issued them
     # The standards catalog is shipped data, the same on every installation.
-    "standards.standard", "standards.clause",
+    "standards.standard",
+    "standards.clause",
     # The maturity-model catalog is shipped data (assessment/data/*.json), the same on every installation.
-    "assessment.maturitymodel", "assessment.element", "assessment.level", "assessment.criterion",
+    "assessment.maturitymodel",
+    "assessment.element",
+    "assessment.level",
+    "assessment.criterion",
 }
 
 
@@ -70,7 +78,9 @@ def unscoped_models() -> list[str]:
     return [m._meta.label_lower for m in exported_models() if _org_filter(m, _Org()) is None]
 
 
-def export_organization(org: Any, path: Path, *, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+def export_organization(
+    org: Any, path: Path, *, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         data = io.StringIO()
@@ -110,7 +120,9 @@ def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     except (KeyError, json.JSONDecodeError):
         raise TransferError("this is not a Qualitas export (no readable manifest.json)") from None
     if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
-        raise TransferError(f"unsupported archive format {manifest.get('format')!r} v{manifest.get('version')!r}")
+        raise TransferError(
+            f"unsupported archive format {manifest.get('format')!r} v{manifest.get('version')!r}"
+        )
     return manifest
 
 

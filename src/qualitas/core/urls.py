@@ -9,8 +9,13 @@ urlpatterns = [
     path("health/", record_views.health, name="health"),
     path("audit-trail/", record_views.AuditTrailView.as_view(), name="audit_trail"),
     path("search/", record_views.SearchView.as_view(), name="search"),
-    path("records/<int:ct_id>/<int:pk>/comments/", record_views.CommentCreateView.as_view(), name="comment_add"),
-    path("records/<int:ct_id>/<int:pk>/attachments/", record_views.AttachmentCreateView.as_view(),
-         name="attachment_add"),
+    path(
+        "records/<int:ct_id>/<int:pk>/comments/", record_views.CommentCreateView.as_view(), name="comment_add"
+    ),
+    path(
+        "records/<int:ct_id>/<int:pk>/attachments/",
+        record_views.AttachmentCreateView.as_view(),
+        name="attachment_add",
+    ),
     path("attachments/<int:pk>/", record_views.AttachmentDownloadView.as_view(), name="attachment_download"),
 ]

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -25,7 +24,9 @@ from qualitas.core.models import Attachment, Comment
 from qualitas.core.permissions import can
 
 
-def render_htmx(request: HttpRequest, template: str, partial: str | None, context: dict[str, Any]) -> HttpResponse:
+def render_htmx(
+    request: HttpRequest, template: str, partial: str | None, context: dict[str, Any]
+) -> HttpResponse:
     """The one helper that decides between a full page and an htmx fragment."""
     htmx = getattr(request, "htmx", None)
     if partial and htmx and not htmx.boosted:
@@ -92,7 +93,9 @@ class TenantObjectMixin(OrganizationRequiredMixin):
             raise Http404("No such record.") from None
 
     def check_allowed(self, action: str, target: Any = None) -> None:
-        if not can(self.request.user, self.organization, action, target if target is not None else self.model):
+        if not can(
+            self.request.user, self.organization, action, target if target is not None else self.model
+        ):
             raise NotAllowed(f"Your role does not allow you to {action} this record.")
 
     def base_context(self) -> dict[str, Any]:
@@ -189,7 +192,9 @@ def record_context(request: HttpRequest, obj: Any) -> dict[str, Any]:
     return {
         "history": list(audit.history_for(obj)[:100]),
         "comments": list(
-            Comment.objects.filter(organization=org, content_type=ct, object_id=obj.pk).select_related("author")
+            Comment.objects.filter(organization=org, content_type=ct, object_id=obj.pk).select_related(
+                "author"
+            )
         ),
         "attachments": list(
             Attachment.objects.filter(organization=org, content_type=ct, object_id=obj.pk).select_related(
@@ -223,8 +228,9 @@ class ObjectEditView(TenantObjectMixin, View):
         return self.model()
 
     def get_form(self, instance: Any, data: Any = None, files: Any = None) -> Any:
-        return self.form_class(data, files, instance=instance, organization=self.organization,
-                               initial=self.get_initial())
+        return self.form_class(
+            data, files, instance=instance, organization=self.organization, initial=self.get_initial()
+        )
 
     def get_initial(self) -> dict[str, Any]:
         return {k: v for k, v in self.request.GET.items() if k in getattr(self.form_class, "base_fields", {})}
@@ -285,7 +291,9 @@ class ObjectDeleteView(TenantObjectMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         self.check_allowed("delete", obj)
-        return render(request, self.template_name, {**self.base_context(), "object": obj, "form": ReasonForm()})
+        return render(
+            request, self.template_name, {**self.base_context(), "object": obj, "form": ReasonForm()}
+        )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
@@ -311,8 +319,13 @@ class ObjectTransitionView(TenantObjectMixin, View):
         obj = self.get_object()
         reason = request.POST.get("reason", "")
         try:
-            type(self).transition_service(obj, kwargs["transition"], actor=request.user, reason=reason,
-                                          note=request.POST.get("note", ""))
+            type(self).transition_service(
+                obj,
+                kwargs["transition"],
+                actor=request.user,
+                reason=reason,
+                note=request.POST.get("note", ""),
+            )
         except TransitionError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:

@@ -54,7 +54,9 @@ class Workflow:
             raise TransitionError(f"Unknown transition {name!r}.") from None
 
     def _is_owner(self, obj: Any, user: Any) -> bool:
-        return bool(self.owner_field) and getattr(obj, f"{self.owner_field}_id", None) == getattr(user, "pk", None)
+        return bool(self.owner_field) and getattr(obj, f"{self.owner_field}_id", None) == getattr(
+            user, "pk", None
+        )
 
     def check(self, obj: Any, name: str, *, actor: Any, reason: str = "") -> Transition:
         t = self.get(name)

@@ -46,19 +46,38 @@ def demo_exists() -> bool:
 def load_demo(*, seed: int = 2026, stdout: Any = None) -> Organization:
     rng = random.Random(seed)
     with audit.context("cli"):
-        admin = User.objects.create_superuser(username="admin", email="admin@northwind.example",
-                                              password=DEMO_PASSWORD, full_name="Alex Admin")
+        admin = User.objects.create_superuser(
+            username="admin", email="admin@northwind.example", password=DEMO_PASSWORD, full_name="Alex Admin"
+        )
         org = accounts.create_organization(name="Northwind Precision Parts", slug=DEMO_SLUG, actor=admin)
-        hq = accounts.create_site(org, actor=admin, name="Headquarters and machining hall", code="HQ",
-                                  address="Industriestrasse 12, 70565 Stuttgart")
-        pl1 = accounts.create_site(org, actor=admin, name="Plant 1 – turning and grinding", code="PL1",
-                                   address="Am Hafen 4, 70327 Stuttgart")
+        hq = accounts.create_site(
+            org,
+            actor=admin,
+            name="Headquarters and machining hall",
+            code="HQ",
+            address="Industriestrasse 12, 70565 Stuttgart",
+        )
+        pl1 = accounts.create_site(
+            org,
+            actor=admin,
+            name="Plant 1 – turning and grinding",
+            code="PL1",
+            address="Am Hafen 4, 70327 Stuttgart",
+        )
         sites = {"HQ": hq, "PL1": pl1}
         people: dict[str, User] = {"admin": admin}
         for username, name, role, title, site in PEOPLE[1:]:
-            m = accounts.add_member(org, actor=admin, username=username, email=f"{username}@northwind.example",
-                                    full_name=name, role=role, password=DEMO_PASSWORD,
-                                    site=sites.get(site or ""), job_title=title)
+            m = accounts.add_member(
+                org,
+                actor=admin,
+                username=username,
+                email=f"{username}@northwind.example",
+                full_name=name,
+                role=role,
+                password=DEMO_PASSWORD,
+                site=sites.get(site or ""),
+                job_title=title,
+            )
             people[username] = m.user
         # A sister company on the same installation, to show the organization switcher and tenancy.
         sister = accounts.create_organization(name="Northwind Coatings", slug=SISTER_SLUG, actor=admin)

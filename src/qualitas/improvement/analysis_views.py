@@ -53,10 +53,12 @@ class AnalysisView(_Filtered):
     def get(self, request: HttpRequest) -> HttpResponse:
         qs, fs = self.filtered(request)
         figures = analysis.summary(qs)
-        causes = analysis.pareto(qs, "cause_category__name")
+        # Only analysed nonconformities have a cause: the ones still without one are counted apart.
+        analysed = qs.exclude(cause_category=None)
+        causes = analysis.pareto(analysed, "cause_category__name")
         sources = analysis.pareto(qs, "source")
         processes = analysis.pareto(qs, "process__name")
-        cost_causes = analysis.pareto(qs, "cause_category__name", by_cost=True)
+        cost_causes = analysis.pareto(analysed, "cause_category__name", by_cost=True)
         labels, opened, closed = analysis.monthly(qs)
         context = {
             "title": "Nonconformity analysis",
@@ -96,6 +98,7 @@ class AnalysisView(_Filtered):
                 title="Opened and closed per month",
             ),
             "causes": causes,
+            "unanalysed": figures["total"] - int(sum(v for _c, v in causes)),
         }
         return render(request, "improvement/analysis.html", context)
 

@@ -96,7 +96,7 @@ class NCTransitionNoteForm(forms.Form):
 
 class RootCauseForm(TenantForm):
     cause_category = forms.ModelChoiceField(
-        queryset=CauseCategory.objects.filter(is_active=True), label="Root-cause category"
+        queryset=CauseCategory.objects.none(), label="Root-cause category"
     )
     root_cause = forms.CharField(
         label="Root cause statement",
@@ -104,6 +104,12 @@ class RootCauseForm(TenantForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        from qualitas.improvement.queries import categories
+
+        super().__init__(*args, organization=organization, **kwargs)
+        self.fields["cause_category"].queryset = categories(organization, active_only=True)  # type: ignore[attr-defined]
 
 
 class WhyForm(forms.Form):

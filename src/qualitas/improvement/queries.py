@@ -11,7 +11,13 @@ from qualitas.actions.choices import OPEN_STATES, ActionKind
 from qualitas.actions.models import Action
 from qualitas.actions.queries import actions_about
 from qualitas.improvement.choices import OPEN_NC_STATES
-from qualitas.improvement.models import ImprovementSettings, IshikawaCause, Nonconformity, WhyStep
+from qualitas.improvement.models import (
+    CauseCategory,
+    ImprovementSettings,
+    IshikawaCause,
+    Nonconformity,
+    WhyStep,
+)
 
 
 def settings_for(organization: Any) -> ImprovementSettings:
@@ -49,3 +55,16 @@ def has_structured_analysis(nc: Nonconformity) -> bool:
         WhyStep.objects.filter(nonconformity=nc).exists()
         or IshikawaCause.objects.filter(nonconformity=nc, is_root=True).exists()
     )
+
+
+def whys_of(nc: Nonconformity) -> QuerySet[WhyStep]:
+    return WhyStep.objects.filter(organization_id=nc.organization_id, nonconformity=nc)
+
+
+def causes_of(nc: Nonconformity) -> QuerySet[IshikawaCause]:
+    return IshikawaCause.objects.filter(organization_id=nc.organization_id, nonconformity=nc)
+
+
+def categories(organization: Any, *, active_only: bool = False) -> QuerySet[CauseCategory]:
+    qs = CauseCategory.objects.filter(organization=organization)
+    return qs.filter(is_active=True) if active_only else qs

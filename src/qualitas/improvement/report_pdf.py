@@ -8,19 +8,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from qualitas.improvement import fishbone, queries
-from qualitas.improvement.models import IshikawaCause, Nonconformity, WhyStep
+from qualitas.improvement.models import Nonconformity
 
 
 def render_html(nc: Nonconformity) -> str:
     actions = list(queries.nc_actions(nc).order_by("due_date", "pk"))
-    causes = list(IshikawaCause.objects.filter(nonconformity=nc))
+    causes = list(queries.causes_of(nc))
     context: dict[str, Any] = {
         "nc": nc,
         "organization": nc.organization,
         "printed": timezone.localtime(),
         "actions": actions,
         "team": sorted({str(a.owner) for a in actions}),
-        "whys": list(WhyStep.objects.filter(nonconformity=nc)),
+        "whys": list(queries.whys_of(nc)),
         "causes": causes,
         "fishbone_svg": fishbone.render(nc.title, causes),
         "lessons": list(nc.lessons.all()),

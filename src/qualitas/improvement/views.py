@@ -103,7 +103,7 @@ class NonconformityView(ObjectView):
         nc = self.object
         org = self.organization
         user = self.request.user
-        causes = list(IshikawaCause.objects.filter(nonconformity=nc))
+        causes = list(queries.causes_of(nc))
         actions = list(queries.nc_actions(nc).order_by("due_date", "pk"))
         settings = queries.settings_for(org)
         steps = [(v, label) for v, label in NCStatus.choices if v != NCStatus.CANCELLED]
@@ -112,7 +112,7 @@ class NonconformityView(ObjectView):
             {
                 "status_steps": steps,
                 "done_steps": [v for v, _l in steps[: max(index, 0)]],
-                "whys": list(WhyStep.objects.filter(nonconformity=nc)),
+                "whys": list(queries.whys_of(nc)),
                 "causes": causes,
                 "fishbone_svg": fishbone.render(nc.title, causes),
                 "nc_actions": actions,

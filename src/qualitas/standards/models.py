@@ -42,13 +42,13 @@ class Standard(models.Model):
     # For a legacy model: the standard its clauses' ``maps_to`` numbers refer to.
     crosswalk_target = models.CharField(max_length=40, blank=True)
 
+    objects = StandardManager()
+
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return self.title
-
-    objects = StandardManager()
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
@@ -84,14 +84,14 @@ class Clause(models.Model):
     maps_to = models.JSONField(default=list, blank=True)
     mapping_note = models.CharField(max_length=300, blank=True)
 
+    objects = ClauseManager()
+
     class Meta:
         ordering = ["standard", "sort_key"]
         constraints = [models.UniqueConstraint(fields=["standard", "number"], name="clause_number_unique")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
-
-    objects = ClauseManager()
 
     def natural_key(self) -> tuple[str, str]:
         return (self.standard.code, self.number)

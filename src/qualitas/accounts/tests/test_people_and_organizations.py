@@ -30,8 +30,12 @@ class OrganizationSwitchTests(QualitasTestCase):
 
         newcomer = User.objects.create_user("newcomer", password="x" * 12)
         self.login(newcomer)
-        self.assertRedirects(self.client.get(reverse("actions:action_list")), reverse("accounts:no_organization"))
-        response = self.client.post(reverse("accounts:no_organization"), {"name": "Acme Machining", "slug": ""})
+        self.assertRedirects(
+            self.client.get(reverse("actions:action_list")), reverse("accounts:no_organization")
+        )
+        response = self.client.post(
+            reverse("accounts:no_organization"), {"name": "Acme Machining", "slug": ""}
+        )
         self.assertRedirects(response, reverse("accounts:member_list"))
         membership = Membership.objects.get(user=newcomer)
         self.assertEqual((membership.organization.slug, membership.role), ("acme-machining", Role.ADMIN))
@@ -45,9 +49,16 @@ class OrganizationSwitchTests(QualitasTestCase):
 class MembershipTests(QualitasTestCase):
     def test_administrator_invites_a_colleague_with_a_role(self) -> None:
         self.login(self.admin)
-        response = self.client.post(reverse("accounts:member_list"), {
-            "username": "jan", "full_name": "Jan Novak", "email": "jan@example.com", "role": Role.PROCESS_OWNER,
-            "password": "a-long-password-1"})
+        response = self.client.post(
+            reverse("accounts:member_list"),
+            {
+                "username": "jan",
+                "full_name": "Jan Novak",
+                "email": "jan@example.com",
+                "role": Role.PROCESS_OWNER,
+                "password": "a-long-password-1",
+            },
+        )
         self.assertRedirects(response, reverse("accounts:member_list"))
         m = Membership.objects.get(organization=self.org_a, user__username="jan")
         self.assertEqual(m.role, Role.PROCESS_OWNER)

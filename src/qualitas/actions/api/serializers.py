@@ -11,10 +11,34 @@ class ActionSerializer(TenantModelSerializer):
 
     class Meta:
         model = Action
-        fields = ["id", "reference", "title", "description", "kind", "owner", "owner_name", "due_date", "priority",
-                  "status", "is_overdue", "completed_at", "completion_note", "subject", "created_at", "updated_at",
-                  "version", "reason"]
-        read_only_fields = ["reference", "status", "completed_at", "completion_note", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "description",
+            "kind",
+            "owner",
+            "owner_name",
+            "due_date",
+            "priority",
+            "status",
+            "is_overdue",
+            "completed_at",
+            "completion_note",
+            "subject",
+            "created_at",
+            "updated_at",
+            "version",
+            "reason",
+        ]
+        read_only_fields = [
+            "reference",
+            "status",
+            "completed_at",
+            "completion_note",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_subject(self, obj: Action) -> str | None:
         if obj.subject_type is None:

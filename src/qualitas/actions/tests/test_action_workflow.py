@@ -70,8 +70,13 @@ class MyTasksTests(QualitasTestCase):
         from django.utils import timezone
 
         with audit.context("cli"):
-            make_action(self.org_a, self.manager, owner=self.member, title="Late one",
-                        due_date=timezone.localdate() - dt.timedelta(days=3))
+            make_action(
+                self.org_a,
+                self.manager,
+                owner=self.member,
+                title="Late one",
+                due_date=timezone.localdate() - dt.timedelta(days=3),
+            )
             make_action(self.org_a, self.manager, owner=self.member, title="Future one")
             make_action(self.org_a, self.manager, owner=self.owner, title="Someone else's")
         self.login(self.member)

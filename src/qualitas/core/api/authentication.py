@@ -48,4 +48,8 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "http", "scheme": "bearer", "description": "An API token (qlt_…) from the API tokens page."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token (qlt_…) from the API tokens page.",
+        }

@@ -1,6 +1,6 @@
 """One error body for every API failure:
 
-    {"status": 400, "code": "invalid", "detail": "Invalid input.", "fields": {"title": ["Required."]}}
+{"status": 400, "code": "invalid", "detail": "Invalid input.", "fields": {"title": ["Required."]}}
 """
 
 from __future__ import annotations
@@ -30,11 +30,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(fields)
     elif isinstance(exc, ConflictError):
-        return Response({"status": 409, "code": "conflict", "detail": str(exc), "fields": {}},
-                        status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"status": 409, "code": "conflict", "detail": str(exc), "fields": {}},
+            status=status.HTTP_409_CONFLICT,
+        )
     elif isinstance(exc, TransitionError):
-        return Response({"status": 409, "code": "transition_refused", "detail": str(exc), "fields": {}},
-                        status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"status": 409, "code": "transition_refused", "detail": str(exc), "fields": {}},
+            status=status.HTTP_409_CONFLICT,
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("No such record.")
     elif isinstance(exc, PermissionDenied):
@@ -45,7 +49,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(data) if isinstance(data, dict) else {"non_field_errors": _flatten(data)}
-        body = {"status": response.status_code, "code": "invalid", "detail": "Invalid input.", "fields": fields}
+        body = {
+            "status": response.status_code,
+            "code": "invalid",
+            "detail": "Invalid input.",
+            "fields": fields,
+        }
     else:
         detail = data.get("detail", "") if isinstance(data, dict) else str(data)
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")

@@ -7,8 +7,15 @@ from rest_framework.request import Request
 
 from qualitas.core.permissions import can
 
-METHOD_ACTIONS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change",
-                  "PATCH": "change", "DELETE": "delete"}
+METHOD_ACTIONS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
 
 
 class RolePermission(permissions.BasePermission):
@@ -27,7 +34,9 @@ class RolePermission(permissions.BasePermission):
         model = getattr(view, "model", None)
         if model is None:
             return True
-        action = getattr(view, "permission_action", None) or METHOD_ACTIONS.get(request.method or "GET", "view")
+        action = getattr(view, "permission_action", None) or METHOD_ACTIONS.get(
+            request.method or "GET", "view"
+        )
         if action in ("change", "delete") or getattr(view, "detail", False):
             return can(request.user, org, "view", model)
         return can(request.user, org, action, model)
@@ -35,5 +44,7 @@ class RolePermission(permissions.BasePermission):
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if getattr(view, "action", None) == "transition":
             return True  # the workflow table decides who may take each step
-        action = getattr(view, "permission_action", None) or METHOD_ACTIONS.get(request.method or "GET", "view")
+        action = getattr(view, "permission_action", None) or METHOD_ACTIONS.get(
+            request.method or "GET", "view"
+        )
         return can(request.user, request.organization, action, obj)  # type: ignore[attr-defined]

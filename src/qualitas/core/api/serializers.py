@@ -13,9 +13,16 @@ class TenantModelSerializer(serializers.ModelSerializer):
     version (send back the one you read to be protected from lost updates); ``reason`` goes to the
     audit trail."""
 
-    version = serializers.IntegerField(required=False, help_text="The version you read; a newer one is a 409.")
-    reason = serializers.CharField(required=False, write_only=True, allow_blank=True, max_length=2000,
-                                   help_text="Reason for change, recorded in the audit trail.")
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; a newer one is a 409."
+    )
+    reason = serializers.CharField(
+        required=False,
+        write_only=True,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Reason for change, recorded in the audit trail.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,7 +39,9 @@ class TenantModelSerializer(serializers.ModelSerializer):
                 target.queryset = qs.filter(organization=org) if org is not None else qs.none()
             elif model is User:
                 target.queryset = (
-                    qs.filter(memberships__organization=org, memberships__is_active=True) if org else qs.none()
+                    qs.filter(memberships__organization=org, memberships__is_active=True)
+                    if org
+                    else qs.none()
                 )
 
     def service_data(self) -> dict[str, Any]:
@@ -42,12 +51,30 @@ class TenantModelSerializer(serializers.ModelSerializer):
 class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = ["seq", "created_at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr",
-                  "changes", "reason", "source", "request_id", "prev_hash", "hash"]
+        fields = [
+            "seq",
+            "created_at",
+            "actor",
+            "actor_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+            "reason",
+            "source",
+            "request_id",
+            "prev_hash",
+            "hash",
+        ]
         read_only_fields = fields
 
 
 class TransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=10000,
-                                 help_text="What was done (e.g. the evidence of completion).")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10000,
+        help_text="What was done (e.g. the evidence of completion).",
+    )

@@ -36,12 +36,26 @@ class AuditEventViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class MeView(APIView):
     model = None
 
-    @extend_schema(responses=inline_serializer("Me", {
-        "username": serializers.CharField(), "name": serializers.CharField(),
-        "organization": serializers.CharField(), "organization_slug": serializers.CharField(),
-        "role": serializers.CharField()}))
+    @extend_schema(
+        responses=inline_serializer(
+            "Me",
+            {
+                "username": serializers.CharField(),
+                "name": serializers.CharField(),
+                "organization": serializers.CharField(),
+                "organization_slug": serializers.CharField(),
+                "role": serializers.CharField(),
+            },
+        )
+    )
     def get(self, request: Request) -> Response:
         m = request.membership  # type: ignore[attr-defined]
-        return Response({"username": request.user.username, "name": request.user.display_name,  # type: ignore[union-attr]
-                         "organization": m.organization.name, "organization_slug": m.organization.slug,
-                         "role": m.role})
+        return Response(
+            {
+                "username": request.user.username,
+                "name": request.user.display_name,  # type: ignore[union-attr]
+                "organization": m.organization.name,
+                "organization_slug": m.organization.slug,
+                "role": m.role,
+            }
+        )

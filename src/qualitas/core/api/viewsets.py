@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from qualitas.core import audit
 from qualitas.core.api.serializers import AuditEventSerializer, TransitionSerializer
-from qualitas.core.permissions import can
 from qualitas.core.exceptions import NotAllowed
+from qualitas.core.permissions import can
 
 
 class TenantViewSetMixin:
@@ -66,10 +66,15 @@ class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance: Any) -> None:
         if self.delete_service is None:
             raise NotAllowed("Records of this kind cannot be deleted.")
-        type(self).delete_service(instance, actor=self.request.user,  # type: ignore[misc]
-                                  reason=self.request.query_params.get("reason", ""))
+        type(self).delete_service(
+            instance,
+            actor=self.request.user,  # type: ignore[misc]
+            reason=self.request.query_params.get("reason", ""),
+        )
 
-    @extend_schema(responses=AuditEventSerializer(many=True), summary="The record's audit history, newest first")
+    @extend_schema(
+        responses=AuditEventSerializer(many=True), summary="The record's audit history, newest first"
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()
@@ -89,7 +94,10 @@ class TransitionMixin:
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         obj = type(self).transition_service(  # type: ignore[attr-defined]
-            obj, transition, actor=request.user, reason=body.validated_data.get("reason", ""),
+            obj,
+            transition,
+            actor=request.user,
+            reason=body.validated_data.get("reason", ""),
             note=body.validated_data.get("note", ""),
         )
         return Response(self.get_serializer(obj).data)  # type: ignore[attr-defined]

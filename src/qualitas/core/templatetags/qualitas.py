@@ -12,12 +12,39 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 STATUS_TONES = {
-    "open": "info", "in_progress": "info", "done": "ok", "closed": "ok", "cancelled": "muted", "draft": "muted",
-    "effective": "ok", "approved": "ok", "in_review": "warn", "superseded": "muted", "obsolete": "muted",
-    "implemented": "ok", "verified": "ok", "not_started": "bad", "on_target": "ok", "at_risk": "warn",
-    "off_target": "bad", "urgent": "bad", "high": "warn", "critical": "bad", "major": "warn", "minor": "info",
-    "accepted": "ok", "achieved": "ok", "missed": "bad", "active": "info", "released": "ok", "on_hold": "bad",
-    "rejected": "bad", "reported": "warn", "planned": "info", "minuted": "ok", "completed": "ok",
+    "open": "info",
+    "in_progress": "info",
+    "done": "ok",
+    "closed": "ok",
+    "cancelled": "muted",
+    "draft": "muted",
+    "effective": "ok",
+    "approved": "ok",
+    "in_review": "warn",
+    "superseded": "muted",
+    "obsolete": "muted",
+    "implemented": "ok",
+    "verified": "ok",
+    "not_started": "bad",
+    "on_target": "ok",
+    "at_risk": "warn",
+    "off_target": "bad",
+    "urgent": "bad",
+    "high": "warn",
+    "critical": "bad",
+    "major": "warn",
+    "minor": "info",
+    "accepted": "ok",
+    "achieved": "ok",
+    "missed": "bad",
+    "active": "info",
+    "released": "ok",
+    "on_hold": "bad",
+    "rejected": "bad",
+    "reported": "warn",
+    "planned": "info",
+    "minuted": "ok",
+    "completed": "ok",
 }
 
 
@@ -50,12 +77,16 @@ def badge(value: str, label: str = "") -> str:
 @register.simple_tag
 def due(date: dt.date | None, is_open: bool = True) -> str:
     if date is None:
-        return mark_safe('<span class="muted">no date</span>')  # noqa: S308 - a constant
+        return mark_safe('<span class="muted">no date</span>')
     today = timezone.localdate()
     if is_open and date < today:
         days = (today - date).days
-        return format_html('<span class="due overdue" title="{} days overdue">{} · {} d overdue</span>',
-                           days, date.isoformat(), days)
+        return format_html(
+            '<span class="due overdue" title="{} days overdue">{} · {} d overdue</span>',
+            days,
+            date.isoformat(),
+            days,
+        )
     if is_open and (date - today).days <= 7:
         return format_html('<span class="due soon">{}</span>', date.isoformat())
     return format_html('<span class="due">{}</span>', date.isoformat())
@@ -81,7 +112,7 @@ def changes_rows(changes: dict[str, Any]) -> list[tuple[str, Any, Any]]:
         return []
     rows = []
     for k, v in changes.items():
-        before, after = (v + [None, None])[:2] if isinstance(v, list) else (None, v)
+        before, after = [*v, None, None][:2] if isinstance(v, list) else (None, v)
         rows.append((k.removesuffix("_id").replace("_", " "), before, after))
     return rows
 

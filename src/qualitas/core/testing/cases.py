@@ -87,8 +87,11 @@ class ViewTestCases:
                 self.client.get(self.url("list"))
             self.assertEqual(len(one), len(six), "the list's query count grows with rows")
             if self.list_query_count is not None:
-                self.assertEqual(len(six), self.list_query_count,
-                                 f"pinned query count changed: {len(six)} != {self.list_query_count}")
+                self.assertEqual(
+                    len(six),
+                    self.list_query_count,
+                    f"pinned query count changed: {len(six)} != {self.list_query_count}",
+                )
 
     class Detail(_Base):
         def test_detail_visible_to_every_role_of_the_organization(self) -> None:
@@ -113,8 +116,13 @@ class ViewTestCases:
             self.login(self.writer_user)
             before = self.model.objects.filter(organization=self.org_a).count()
             response = self.client.post(self.url("add"), self.form_data())
-            self.assertEqual(response.status_code, 302, getattr(response, "context", None) and
-                             response.context.get("form") and response.context["form"].errors)
+            self.assertEqual(
+                response.status_code,
+                302,
+                getattr(response, "context", None)
+                and response.context.get("form")
+                and response.context["form"].errors,
+            )
             self.assertEqual(self.model.objects.filter(organization=self.org_a).count(), before + 1)
             obj = self.model.objects.filter(organization=self.org_a).order_by("-pk").first()
             event = self.last_event()
@@ -162,9 +170,13 @@ class ViewTestCases:
         def test_update_refused_for_read_only_role_and_404_for_outsider(self) -> None:
             obj = self.make_a()
             self.login(self.reader_user)
-            self.assertEqual(self.client.post(self.url("edit", obj.pk), self.update_data(obj)).status_code, 403)
+            self.assertEqual(
+                self.client.post(self.url("edit", obj.pk), self.update_data(obj)).status_code, 403
+            )
             self.login(self.outsider)
-            self.assertEqual(self.client.post(self.url("edit", obj.pk), self.update_data(obj)).status_code, 404)
+            self.assertEqual(
+                self.client.post(self.url("edit", obj.pk), self.update_data(obj)).status_code, 404
+            )
 
     class Delete(_Base):
         deleter: ClassVar[str | None] = None  # role attribute allowed to delete; defaults to the writer
@@ -183,7 +195,9 @@ class ViewTestCases:
         def test_delete_of_another_organization_is_404(self) -> None:
             theirs = self.make_b()
             self.login(self.admin)
-            self.assertEqual(self.client.post(self.url("delete", theirs.pk), {"reason": "x"}).status_code, 404)
+            self.assertEqual(
+                self.client.post(self.url("delete", theirs.pk), {"reason": "x"}).status_code, 404
+            )
             self.assertTrue(self.model.objects.filter(pk=theirs.pk).exists())
 
 
@@ -274,15 +288,19 @@ class APITestCases:
         def test_api_patch_with_stale_version_is_409(self) -> None:
             obj = self.make_a()
             client = self.api_client(self.writer_user)
-            ok = client.patch(self.api_url(obj), {**self.api_update_data(obj), "version": obj.version}, format="json")
+            ok = client.patch(
+                self.api_url(obj), {**self.api_update_data(obj), "version": obj.version}, format="json"
+            )
             self.assertEqual(ok.status_code, 200, ok.content)
-            stale = client.patch(self.api_url(obj), {**self.api_update_data(obj), "version": obj.version},
-                                 format="json")
+            stale = client.patch(
+                self.api_url(obj), {**self.api_update_data(obj), "version": obj.version}, format="json"
+            )
             self.assertEqual(stale.status_code, 409)
             self.assertEqual(stale.json()["code"], "conflict")
 
         def test_api_patch_of_another_organization_is_404(self) -> None:
             theirs = self.make_b()
-            response = self.api_client(self.manager).patch(self.api_url(theirs), self.api_update_data(theirs),
-                                                           format="json")
+            response = self.api_client(self.manager).patch(
+                self.api_url(theirs), self.api_update_data(theirs), format="json"
+            )
             self.assertEqual(response.status_code, 404)

@@ -23,7 +23,9 @@ def _to_json_schema(node: Any) -> Any:
         return [_to_json_schema(n) for n in node]
     if not isinstance(node, dict):
         return node
-    converted = {k: _to_json_schema(v) for k, v in node.items() if k not in ("nullable", "readOnly", "writeOnly")}
+    converted = {
+        k: _to_json_schema(v) for k, v in node.items() if k not in ("nullable", "readOnly", "writeOnly")
+    }
     if node.get("nullable"):
         return {"anyOf": [converted, {"type": "null"}]}
     return converted

@@ -34,11 +34,21 @@ class QualitasTestCase(TestCase):
             cls.admin = User.objects.create_user("admin_a", password=PASSWORD, full_name="Ada Admin")
             cls.org_a = accounts.create_organization(name="Organization A", slug="org-a", actor=cls.admin)
             people = {}
-            for username, role in [("manager", Role.QUALITY_MANAGER), ("auditor", Role.AUDITOR),
-                                   ("owner", Role.PROCESS_OWNER), ("member", Role.MEMBER), ("viewer", Role.VIEWER)]:
+            for username, role in [
+                ("manager", Role.QUALITY_MANAGER),
+                ("auditor", Role.AUDITOR),
+                ("owner", Role.PROCESS_OWNER),
+                ("member", Role.MEMBER),
+                ("viewer", Role.VIEWER),
+            ]:
                 people[username] = accounts.add_member(
-                    cls.org_a, actor=cls.admin, username=username, full_name=username.title(), role=role,
-                    password=PASSWORD).user
+                    cls.org_a,
+                    actor=cls.admin,
+                    username=username,
+                    full_name=username.title(),
+                    role=role,
+                    password=PASSWORD,
+                ).user
             cls.manager = people["manager"]
             cls.auditor = people["auditor"]
             cls.owner = people["owner"]
@@ -50,8 +60,14 @@ class QualitasTestCase(TestCase):
             user._qualitas_memberships = None  # type: ignore[attr-defined]
 
     def user_for(self, role: str) -> User:
-        people: dict[str, User] = {Role.ADMIN: self.admin, Role.QUALITY_MANAGER: self.manager, Role.AUDITOR: self.auditor,
-                Role.PROCESS_OWNER: self.owner, Role.MEMBER: self.member, Role.VIEWER: self.viewer}
+        people: dict[str, User] = {
+            Role.ADMIN: self.admin,
+            Role.QUALITY_MANAGER: self.manager,
+            Role.AUDITOR: self.auditor,
+            Role.PROCESS_OWNER: self.owner,
+            Role.MEMBER: self.member,
+            Role.VIEWER: self.viewer,
+        }
         return people[role]
 
     def login(self, user: User) -> None:

@@ -1,3 +1,4 @@
+import itertools
 from io import StringIO
 
 from django.core.management import call_command
@@ -19,7 +20,7 @@ class AuditChainTests(QualitasTestCase):
     def test_events_form_a_gap_free_chain_per_organization(self) -> None:
         events = list(AuditEvent.objects.filter(organization=self.org_a).order_by("seq"))
         self.assertEqual([e.seq for e in events], list(range(1, len(events) + 1)))
-        for prev, nxt in zip(events, events[1:], strict=False):
+        for prev, nxt in itertools.pairwise(events):
             self.assertEqual(nxt.prev_hash, prev.hash)
         self.assertTrue(verify_chain(self.org_a).ok)
         self.assertTrue(verify_chain(self.org_b).ok)
@@ -80,5 +81,11 @@ class AuditChainTests(QualitasTestCase):
         with mock.patch("qualitas.core.audit.transaction.get_connection") as conn:
             conn.return_value.in_atomic_block = False
             with self.assertRaises(RuntimeError):
-                audit.append(organization=self.org_a, actor=None, action="x", object_type="x", object_id=1,
-                             object_repr="x")
+                audit.append(
+                    organization=self.org_a,
+                    actor=None,
+                    action="x",
+                    object_type="x",
+                    object_id=1,
+                    object_repr="x",
+                )

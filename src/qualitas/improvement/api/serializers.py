@@ -121,8 +121,16 @@ class IshikawaCauseSerializer(serializers.ModelSerializer):
 
 
 class RootCauseSerializer(TenantModelSerializer):
-    cause_category = serializers.PrimaryKeyRelatedField(queryset=CauseCategory.objects.all())
+    cause_category = serializers.PrimaryKeyRelatedField(queryset=CauseCategory.objects.none())
     root_cause = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from qualitas.improvement.queries import categories
+
+        super().__init__(*args, **kwargs)
+        org = getattr(self.context.get("request"), "organization", None)
+        field = self.fields["cause_category"]
+        field.queryset = categories(org) if org is not None else field.queryset  # type: ignore[attr-defined]
 
     class Meta:
         model = Nonconformity

@@ -23,10 +23,8 @@ from qualitas.improvement.filters import LessonFilterSet, NonconformityFilterSet
 from qualitas.improvement.models import (
     CauseCategory,
     ImprovementOpportunity,
-    IshikawaCause,
     Lesson,
     Nonconformity,
-    WhyStep,
 )
 
 
@@ -53,7 +51,7 @@ class NonconformityViewSet(TransitionMixin, TenantModelViewSet):
             body = WhyStepSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             services.add_why(nc, actor=request.user, **body.validated_data)
-        return Response(WhyStepSerializer(WhyStep.objects.filter(nonconformity=nc), many=True).data)
+        return Response(WhyStepSerializer(queries.whys_of(nc), many=True).data)
 
     @extend_schema(
         request=IshikawaCauseSerializer,
@@ -69,9 +67,7 @@ class NonconformityViewSet(TransitionMixin, TenantModelViewSet):
             body = IshikawaCauseSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             services.add_cause(nc, actor=request.user, **body.validated_data)
-        return Response(
-            IshikawaCauseSerializer(IshikawaCause.objects.filter(nonconformity=nc), many=True).data
-        )
+        return Response(IshikawaCauseSerializer(queries.causes_of(nc), many=True).data)
 
     @extend_schema(
         request=RootCauseSerializer,

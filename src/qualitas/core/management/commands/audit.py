@@ -34,7 +34,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{org.slug}: OK, {result.checked} events verified")
             else:
                 broken += 1
-                self.stdout.write(f"{org.slug}: BROKEN at event #{result.broken_seq}: {result.problem} "
-                                  f"({result.checked} events verified before it)")
+                self.stdout.write(
+                    f"{org.slug}: BROKEN at event #{result.broken_seq}: {result.problem} "
+                    f"({result.checked} events verified before it)"
+                )
         if broken:
             sys.exit(1)

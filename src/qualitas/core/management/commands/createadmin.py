@@ -16,9 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", required=True)
         parser.add_argument("--email", default="")
-        parser.add_argument("--password", default=None,
-                            help="Or set QUALITAS_ADMIN_PASSWORD; prompted when neither is given.")
-        parser.add_argument("--organization", default="", help="Create this organization with the user as admin.")
+        parser.add_argument(
+            "--password", default=None, help="Or set QUALITAS_ADMIN_PASSWORD; prompted when neither is given."
+        )
+        parser.add_argument(
+            "--organization", default="", help="Create this organization with the user as admin."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]

@@ -62,7 +62,9 @@ class Command(BaseCommand):
             from pathlib import Path
 
             if Path(options["check"]).read_text() != text:
-                self.stderr.write(f"{options['check']} is stale: run `qualitas datamodel > {options['check']}`")
+                self.stderr.write(
+                    f"{options['check']} is stale: run `qualitas datamodel > {options['check']}`"
+                )
                 raise SystemExit(1)
             return
         self.stdout.write(text, ending="")

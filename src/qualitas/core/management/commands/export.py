@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         org = Organization.objects.filter(slug=options["organization"]).first()
         if org is None:
-            raise CommandError(f"no organization with the short name {options['organization']!r}", returncode=2)
+            raise CommandError(
+                f"no organization with the short name {options['organization']!r}", returncode=2
+            )
         path = Path(options["archive"])
         if not path.parent.exists():
             raise CommandError(f"the folder {path.parent} does not exist", returncode=2)

@@ -23,5 +23,7 @@ class Command(BaseCommand):
                 result = import_organization(path, progress=bar.update)
             except TransferError as exc:
                 raise CommandError(str(exc), returncode=2) from None
-        self.stdout.write(f"Imported {result['objects']} records of {result['organization']['slug']}. "
-                          "Run `qualitas audit verify` to check the chain.")
+        self.stdout.write(
+            f"Imported {result['objects']} records of {result['organization']['slug']}. "
+            "Run `qualitas audit verify` to check the chain."
+        )
