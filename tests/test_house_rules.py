@@ -59,11 +59,13 @@ def unscoped_querysets(source: str, filename: str) -> list[str]:
             if isinstance(parent, ast.Attribute) and parent.attr in SCOPING_CALLS:
                 scoped = True
             if (
-                isinstance(parent, ast.Call)
-                and isinstance(parent.func, ast.Attribute)
-                and parent.func is current
-            ) and parent.func.attr == "filter" and any(
-                k.arg in ("organization", "organization_id") for k in parent.keywords
+                (
+                    isinstance(parent, ast.Call)
+                    and isinstance(parent.func, ast.Attribute)
+                    and parent.func is current
+                )
+                and parent.func.attr == "filter"
+                and any(k.arg in ("organization", "organization_id") for k in parent.keywords)
             ):
                 scoped = True
             if (

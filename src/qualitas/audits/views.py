@@ -569,13 +569,9 @@ class CalendarView(OrganizationRequiredMixin, View):
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """text/calendar for a calendar app: the token names one member of one organization."""
-    sub = (
-        CalendarSubscription.objects.filter(token=token)
-        .select_related("organization", "user")
-        .first()  # tenancy: the secret token names one membership
-        if token
-        else None
-    )
+    # The secret token names one membership, and so one organization.
+    subscriptions = CalendarSubscription.objects.select_related("organization", "user")  # tenancy: by token
+    sub = subscriptions.filter(token=token).first() if token else None
     if (
         sub is None
         or not sub.user.is_active

@@ -148,6 +148,7 @@ class ObjectListView(TenantObjectMixin, View):
             "page": page,
             "rows": page.object_list,
             "columns": self.columns,
+            "partial_template_name": self.partial_template_name,
             "filterset": filterset,
             "ordering": ordering,
             "querystring": query.urlencode(),
