@@ -51,6 +51,15 @@ def _fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
+def _tick(v: float, step: float) -> str:
+    """A tick label with as many decimals as the step needs (24.995, 25.000, 25.005 — not 25.0 thrice)."""
+    if step <= 0:
+        return f"{v:,.0f}"
+    magnitude = math.floor(math.log10(step))
+    extra = 0 if round(step / 10**magnitude, 3) in (1, 2, 5) else 1  # 2.5, 0.25 need one digit more
+    return f"{v:,.{max(0, extra - magnitude)}f}"
+
+
 def _open(width: int, height: int, title: str, desc: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
@@ -116,7 +125,8 @@ def line_chart(
             f'<line x1="{left}" x2="{left + pw}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e6e9ee"/>'
         )
         out.append(
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_fmt(tick)}{escape(unit)}</text>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
+            f"{_tick(tick, step)}{escape(unit)}</text>"
         )
         tick += step
     every = max(1, math.ceil(n / 12))
@@ -233,7 +243,8 @@ def bar_chart(
             f'<line x1="{left}" x2="{left + pw}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e6e9ee"/>'
         )
         out.append(
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_fmt(tick)}{escape(unit)}</text>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
+            f"{_tick(tick, step)}{escape(unit)}</text>"
         )
         tick += step
     total = sum(v for _, v in pairs) or 1
@@ -319,8 +330,11 @@ def histogram(
             f'<text x="{mx:.1f}" y="{top - 5}" text-anchor="middle" fill="{marker.color}">'
             f"{escape(marker.label)}</text>"
         )
+    label_step = (hi - lo) / 20
     for v in (lo + pad, (lo + hi) / 2, hi - pad):
-        out.append(f'<text x="{x(v):.1f}" y="{height - 10}" text-anchor="middle">{_fmt(v)}</text>')
+        out.append(
+            f'<text x="{x(v):.1f}" y="{height - 10}" text-anchor="middle">{_tick(v, label_step)}</text>'
+        )
     out.append("</svg>")
     return mark_safe("".join(out))
 
