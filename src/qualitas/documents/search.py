@@ -2,8 +2,12 @@
 
 PostgreSQL: ``Document.search_text`` with SearchVector/SearchQuery/SearchRank; a GIN index on the
 same expression is created by migration 0002 (PostgreSQL only). SQLite: an FTS5 virtual table
-``documents_fts`` (rowid = document id) created by migration 0002 (SQLite only) and kept in sync by
-``index_document`` — which every service that changes searchable content calls. No signals."""
+``documents_fts`` (rowid = document id; migration 0003 made the organization an indexed token so the
+MATCH itself is per organization) kept in sync by ``index_document`` — which every service that changes
+searchable content calls. No signals.
+
+Speed on common words: only the organization's matches are visited and ranked, and at most ``limit`` rows
+get a snippet or a Django lookup. PostgreSQL ranks at most ``PG_RANK_CAP`` matches (see _search_postgres)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,25 @@ from qualitas.documents.models import Document, DocumentStatus
 
 FTS_TABLE = "documents_fts"
 PG_CONFIG = "english"
+# PostgreSQL ranks at most this many matches of one query; beyond it the order among matches of a word
+# found nearly everywhere carries no information anyway, and ranking them all costs a second or more.
+PG_RANK_CAP = 2000
+# The SQLite search, shared with the benchmark (qualitas.documents.bench) so both time the same SQL.
+SQLITE_SEARCH_SQL = (
+    f"SELECT rowid, bm25({FTS_TABLE}, 0.0, 10.0, 5.0, 1.0) AS score, "
+    f"snippet({FTS_TABLE}, 3, '[', ']', '…', 12) FROM {FTS_TABLE} "
+    f"WHERE {FTS_TABLE} MATCH %s ORDER BY score LIMIT %s"
+)
+
+
+def org_token(pk: Any) -> str:
+    """The indexed token that marks an organization's rows (letters and digits only, one token)."""
+    return "org" + re.sub(r"[^0-9A-Za-z]", "", str(pk))
+
+
+def org_match(pk: Any, expr: str) -> str:
+    """Limit an FTS5 expression to one organization; the words match code, title and body only."""
+    return f'org:"{org_token(pk)}" AND {{code title body}}: ({expr})'
 
 
 def searchable_body(document: Document) -> str:
@@ -40,10 +63,10 @@ def index_document(document: Document) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document.pk])
             cursor.execute(
-                f"INSERT INTO {FTS_TABLE} (rowid, org_id, code, title, body) VALUES (%s, %s, %s, %s, %s)",
+                f"INSERT INTO {FTS_TABLE} (rowid, org, code, title, body) VALUES (%s, %s, %s, %s, %s)",
                 [
                     document.pk,
-                    document.organization_id,
+                    org_token(document.organization_id),
                     document.code,
                     f"{document.title} {document.tags}",
                     searchable_body(document),
@@ -83,12 +106,7 @@ def _search_sqlite(organization: Any, q: str, limit: int) -> list[tuple[Document
     if not expr:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, bm25({FTS_TABLE}, 0.0, 10.0, 5.0, 1.0) AS score, "
-            f"snippet({FTS_TABLE}, 3, '[', ']', '…', 12) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND org_id = %s ORDER BY score LIMIT %s",
-            [expr, organization.pk, limit],
-        )
+        cursor.execute(SQLITE_SEARCH_SQL, [org_match(organization.pk, expr), limit])
         rows = cursor.fetchall()
     docs = Document.objects.filter(organization=organization, pk__in=[r[0] for r in rows]).in_bulk()
     return [(docs[pk], -score, snippet or "") for pk, score, snippet in rows if pk in docs]
@@ -99,12 +117,8 @@ def _search_postgres(organization: Any, q: str, limit: int) -> list[tuple[Docume
 
     vector = SearchVector("search_text", config=PG_CONFIG)
     query = SearchQuery(q, config=PG_CONFIG, search_type="websearch")
-    qs = (
+    matches = (
         Document.objects.filter(organization=organization)
-        .annotate(
-            rank=SearchRank(vector, query),
-            snippet=SearchHeadline("search_text", query, config=PG_CONFIG, start_sel="[", stop_sel="]"),
-        )
         .extra(
             where=[
                 f"to_tsvector('{PG_CONFIG}'::regconfig, COALESCE(documents_document.search_text, '')) "
@@ -112,9 +126,26 @@ def _search_postgres(organization: Any, q: str, limit: int) -> list[tuple[Docume
             ],
             params=[PG_CONFIG, q],
         )
-        .order_by("-rank", "code")[:limit]
+        .order_by()
+        .values_list("pk", flat=True)[:PG_RANK_CAP]
     )
-    return [(d, float(d.rank), d.snippet) for d in qs]
+    # Materialized: the raw WHERE names the table, which a subquery would re-alias.
+    candidates = list(matches)
+    if not candidates:
+        return []
+    # Rank only the capped candidate set, then build headlines for the rows shown (ts_headline is costly).
+    top = list(
+        Document.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(vector, query))
+        .order_by("-rank", "code")
+        .values_list("pk", "rank")[:limit]
+    )
+    docs = (
+        Document.objects.filter(pk__in=[pk for pk, _rank in top])
+        .annotate(snippet=SearchHeadline("search_text", query, config=PG_CONFIG, start_sel="[", stop_sel="]"))
+        .in_bulk()
+    )
+    return [(docs[pk], float(rank), docs[pk].snippet) for pk, rank in top if pk in docs]
 
 
 def reindex_organization(organization: Any) -> int:

@@ -354,15 +354,17 @@ class RevisionPDFView(TenantObjectMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         rev = self.get_object()
-        html = rendering.pdf_html(
-            rev,
-            signatures=list(rev.signatures.order_by("signed_at", "pk")),
-            printed_by=request.user.display_name,  # type: ignore[union-attr]
-            printed_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        )
+        options = {
+            "signatures": list(rev.signatures.order_by("signed_at", "pk")),
+            "printed_by": request.user.display_name,  # type: ignore[union-attr]
+            "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        }
         if request.GET.get("html") == "1":
-            return HttpResponse(html)
-        response = HttpResponse(rendering.pdf_bytes(html), content_type="application/pdf")
+            return HttpResponse(rendering.pdf_html(rev, **options))
+        copy = rendering.controlled_copy(rev, **options)
+        if copy.notice:
+            messages.warning(request, f"{copy.notice} The controlled copy is a cover sheet instead.")
+        response = HttpResponse(copy.pdf, content_type="application/pdf")
         name = f"{rev.document.code}-rev-{rev.label}.pdf".replace(" ", "_")
         response["Content-Disposition"] = f'inline; filename="{name}"'
         return response

@@ -13,7 +13,7 @@ from django.utils import timezone
 from qualitas.actions.choices import OPEN_STATES, ActionKind, ActionStatus
 from qualitas.actions.models import Action
 from qualitas.improvement.choices import OPEN_NC_STATES, NCStatus, Source
-from qualitas.improvement.models import Lesson, Nonconformity
+from qualitas.improvement.models import ImprovementSettings, Lesson, Nonconformity
 
 AGING = ((0, 30, "0–30 days"), (31, 60, "31–60 days"), (61, 90, "61–90 days"), (91, None, "over 90 days"))
 
@@ -50,7 +50,10 @@ def pareto(qs: QuerySet[Nonconformity], field: str, *, by_cost: bool = False) ->
     """Counts (or cost) grouped by ``field`` (``cause_category__name``, ``source``, ``process__name``)."""
     measure = Coalesce(Sum("cost"), Decimal("0")) if by_cost else Count("pk")
     rows = qs.values(field).annotate(v=measure).order_by("-v")
-    labels = dict(Source.choices) if field == "source" else {}
+    labels: dict[str, str] = {}
+    if field == "source":
+        found = ImprovementSettings.objects.filter(organization__in=qs.values("organization_id")[:1]).first()
+        labels = found.labels("source") if found is not None else dict(Source.choices)
     out = []
     for r in rows:
         key = r[field]

@@ -17,6 +17,17 @@ class Severity(models.TextChoices):
     MINOR = "minor", "Minor"
 
 
+# The organization's lists start from these; other areas send these codes to open_nonconformity, so the
+# built-in codes can be renamed but never removed or retired (see services.save_settings).
+def default_sources() -> list[dict[str, object]]:
+    return [{"code": code, "label": label, "retired": False} for code, label in Source.choices]
+
+
+def default_severities() -> list[dict[str, object]]:
+    """Most severe first: the list order is the severity order."""
+    return [{"code": code, "label": label, "retired": False} for code, label in Severity.choices]
+
+
 class NCStatus(models.TextChoices):
     REPORTED = "reported", "Reported"
     CONTAINMENT = "containment", "Containment"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from qualitas.improvement.choices import OPEN_NC_STATES, NCStatus, OpportunityStatus, Severity, Source
 from qualitas.improvement.models import CauseCategory, ImprovementOpportunity, Lesson, Nonconformity
+from qualitas.improvement.queries import settings_for_request
 from qualitas.planning.models import Process
 
 
@@ -63,6 +64,11 @@ class NonconformityFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         _org_filter(self, "process", "cause_category")
+        org = getattr(self.request, "organization", None)
+        if org is not None:  # the organization's lists, retired entries included (old records)
+            found = settings_for_request(self.request, org)
+            for kind in ("source", "severity"):
+                self.filters[kind].extra["choices"] = [(e["code"], e["label"]) for e in found.entries(kind)]
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

@@ -50,6 +50,23 @@ class NonconformityForm(TenantModelForm):
         site = self.fields["site"]
         site.queryset = site.queryset.filter(organization=self.organization)  # type: ignore[attr-defined]
         self.fields["detected_on"].required = False
+        _org_choice_fields(self, self.organization, self.instance)
+
+
+def _org_choice_fields(form: forms.BaseForm, organization: Any, instance: Any = None) -> None:
+    """Source and severity offer the organization's active entries (plus the record's own code)."""
+    from qualitas.improvement.queries import settings_for
+
+    found = settings_for(organization)
+    for kind in ("source", "severity"):
+        if kind in form.fields:
+            old = form.fields[kind]
+            form.fields[kind] = forms.ChoiceField(
+                label=old.label,
+                choices=found.choices(kind, keep=getattr(instance, kind, "") if instance is not None else ""),
+                initial=old.initial,
+                widget=old.widget if isinstance(old.widget, forms.RadioSelect) else forms.Select,
+            )
 
 
 class QuickReportForm(TenantForm):
@@ -75,7 +92,7 @@ class QuickReportForm(TenantForm):
         choices=[("minor", "Minor"), ("major", "Major"), ("critical", "Critical")],
         initial="minor",
         widget=forms.RadioSelect,
-    )
+    )  # replaced by the organization's severities in __init__
     containment = forms.CharField(
         label="What did you do right away?",
         required=False,
@@ -87,6 +104,12 @@ class QuickReportForm(TenantForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _org_choice_fields(self, self.organization)
+        # Least severe first on the phone: the usual answer is the first tile.
+        self.fields["severity"].choices = list(reversed(self.fields["severity"].choices))  # type: ignore[attr-defined]
 
 
 class NCTransitionNoteForm(forms.Form):
@@ -188,10 +211,63 @@ class CauseCategoryForm(TenantModelForm):
         fields = ["name", "description", "six_m", "is_active"]
 
 
+LIST_HELP = (
+    "One entry a line: code | label, or code | label | retired to stop offering it. Codes are lower-case "
+    "letters, digits and _; a code nonconformities use can be renamed or retired, not removed."
+)
+
+
+def entries_to_text(entries: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{e['code']} | {e['label']}" + (" | retired" if e.get("retired") else "") for e in entries
+    )
+
+
+def text_to_entries(text: str) -> list[dict[str, Any]]:
+    entries = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 2 or len(parts) > 3 or (len(parts) == 3 and parts[2].lower() not in ("retired", "")):
+            raise forms.ValidationError(f"“{line.strip()}”: write code | label, optionally | retired.")
+        retired = len(parts) == 3 and parts[2].lower() == "retired"
+        entries.append({"code": parts[0], "label": parts[1], "retired": retired})
+    return entries
+
+
 class SettingsForm(TenantModelForm):
+    sources = forms.CharField(
+        label="Nonconformity sources",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 9}),
+        help_text=LIST_HELP + " Left empty, the list stays as it is.",
+    )
+    severities = forms.CharField(
+        label="Severities, most severe first",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=LIST_HELP,
+    )
+
     class Meta:
         model = ImprovementSettings
         fields = ["independent_verification", "recurrence_window_days"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["sources"] = entries_to_text(self.instance.sources)
+        self.initial["severities"] = entries_to_text(self.instance.severities)
+
+    def clean_sources(self) -> list[dict[str, Any]] | None:
+        return text_to_entries(self.cleaned_data["sources"]) or None
+
+    def clean_severities(self) -> list[dict[str, Any]] | None:
+        return text_to_entries(self.cleaned_data["severities"]) or None
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        return {k: v for k, v in data.items() if v is not None or k not in ("sources", "severities")}
 
 
 class PreferenceForm(TenantModelForm):

@@ -22,6 +22,8 @@ from qualitas.improvement.choices import (
     SixM,
     Source,
     Verdict,
+    default_severities,
+    default_sources,
 )
 
 MANAGERS = frozenset({Role.ADMIN, Role.QUALITY_MANAGER})
@@ -45,6 +47,9 @@ class ImprovementSettings(TenantModel):
         help_text="A new nonconformity with the same cause, process and product as one closed "
         "within this many days is flagged as a recurrence.",
     )
+    # Lists of {"code", "label", "retired"}; a nonconformity's source and severity hold a code.
+    sources = models.JSONField(default=default_sources, blank=True)
+    severities = models.JSONField(default=default_severities, blank=True, help_text="Most severe first.")
 
     class Meta:
         verbose_name = "improvement settings"
@@ -58,6 +63,18 @@ class ImprovementSettings(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("improvement:settings")
+
+    def entries(self, kind: str) -> list[dict[str, Any]]:
+        """``kind`` is "source" or "severity"."""
+        return list(self.sources if kind == "source" else self.severities)
+
+    def labels(self, kind: str) -> dict[str, str]:
+        return {e["code"]: e["label"] for e in self.entries(kind)}
+
+    def choices(self, kind: str, *, keep: str = "") -> list[tuple[str, str]]:
+        """The entries a person may pick: active ones, plus ``keep`` (a record's current code)."""
+        entries = self.entries(kind)
+        return [(e["code"], e["label"]) for e in entries if not e.get("retired") or e["code"] == keep]
 
 
 class CauseCategory(TenantModel):
@@ -104,8 +121,9 @@ class Nonconformity(TenantModel):
     reference = models.CharField(max_length=30)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    source = models.CharField(max_length=30, choices=Source.choices, default=Source.PROCESS)
-    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MINOR)
+    # Codes from the organization's lists in ImprovementSettings (validated by the services).
+    source = models.CharField(max_length=30, default=Source.PROCESS)
+    severity = models.CharField(max_length=30, default=Severity.MINOR)
     status = models.CharField(max_length=20, choices=NCStatus.choices, default=NCStatus.REPORTED)
     process = models.ForeignKey(
         "planning.Process", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -198,6 +216,17 @@ class Nonconformity(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_NC_STATES
+
+    def get_source_display(self) -> str:
+        """The label from the organization's list (one query; pages pass the labels in their context)."""
+        from qualitas.improvement.queries import settings_for
+
+        return settings_for(self.organization_id).labels("source").get(self.source, self.source)
+
+    def get_severity_display(self) -> str:
+        from qualitas.improvement.queries import settings_for
+
+        return settings_for(self.organization_id).labels("severity").get(self.severity, self.severity)
 
     @property
     def is_overdue(self) -> bool:

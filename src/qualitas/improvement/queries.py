@@ -23,7 +23,23 @@ from qualitas.improvement.models import (
 def settings_for(organization: Any) -> ImprovementSettings:
     """The organization's settings, or unsaved defaults (independent verification, one year)."""
     found = ImprovementSettings.objects.filter(organization=organization).first()
-    return found or ImprovementSettings(organization=organization)
+    return found or ImprovementSettings(organization_id=getattr(organization, "pk", organization))
+
+
+def settings_for_request(request: Any, organization: Any) -> ImprovementSettings:
+    """``settings_for`` read once per request (the list's filters and its labels share it)."""
+    cached = getattr(request, "_improvement_settings", None)
+    if cached is None or cached.organization_id != getattr(organization, "pk", organization):
+        cached = settings_for(organization)
+        if request is not None:
+            request._improvement_settings = cached
+    return cached
+
+
+def choice_labels(organization: Any, request: Any = None) -> dict[str, dict[str, str]]:
+    """Labels of the organization's sources and severities, for pages (one query per request)."""
+    s = settings_for_request(request, organization)
+    return {"source_labels": s.labels("source"), "severity_labels": s.labels("severity")}
 
 
 def open_nonconformities(qs: QuerySet[Nonconformity]) -> QuerySet[Nonconformity]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,7 +25,14 @@ from qualitas.core.services import (
     update_record,
 )
 from qualitas.improvement import queries
-from qualitas.improvement.choices import DEFAULT_CAUSE_CATEGORIES, Disposition, NCStatus, Source, Verdict
+from qualitas.improvement.choices import (
+    DEFAULT_CAUSE_CATEGORIES,
+    Disposition,
+    NCStatus,
+    Severity,
+    Source,
+    Verdict,
+)
 from qualitas.improvement.models import (
     CauseCategory,
     ImprovementOpportunity,
@@ -68,6 +76,21 @@ def _check_people(organization: Any, data: dict[str, Any], *names: str) -> None:
             raise ValidationError({name: "This person is not a member of this organization."})
 
 
+def _check_codes(organization: Any, data: dict[str, Any], current: Nonconformity | None = None) -> None:
+    """``source`` and ``severity`` must be codes of the organization's lists; a retired code is only
+    accepted where the record already holds it."""
+    found = queries.settings_for(organization)
+    for kind in ("source", "severity"):
+        if kind not in data:
+            continue
+        code = data[kind]
+        entry = next((e for e in found.entries(kind) if e["code"] == code), None)
+        if entry is None:
+            raise ValidationError({kind: f"“{code}” is not a {kind} of this organization."})
+        if entry.get("retired") and (current is None or getattr(current, kind) != code):
+            raise ValidationError({kind: f"“{entry['label']}” is retired: choose another {kind}."})
+
+
 # --- nonconformities -----------------------------------------------------------------------------
 
 
@@ -87,6 +110,7 @@ def open_nonconformity(
         data["detected_by"] = actor
     assert_same_organization(organization, {**data, "related": list(related)})
     _check_people(organization, data, "detected_by", "owner")
+    _check_codes(organization, data)
     for name in ("description", "product", "lot", "containment"):
         if data.get(name) is None:
             data.pop(name, None)
@@ -146,6 +170,7 @@ def update_nonconformity(
     reason: str = "",
 ) -> Nonconformity:
     _check_people(nc.organization, data, "detected_by", "owner")
+    _check_codes(nc.organization, data, nc)
     if data.get("detected_on") is None:
         data = {**data, "detected_on": nc.detected_on}
     previous_owner = nc.owner_id
@@ -546,9 +571,52 @@ def save_settings(
     reason: str = "",
 ) -> ImprovementSettings:
     current = ImprovementSettings.objects.filter(organization=organization).first()
+    for kind, field in (("source", "sources"), ("severity", "severities")):
+        if field in data:
+            data = {**data, field: _clean_entries(organization, kind, field, data[field])}
     if current is None:
         return create_record(ImprovementSettings, organization=organization, actor=actor, data=data)
     return update_record(current, actor=actor, data=data, expected_version=expected_version, reason=reason)
+
+
+CODE_RE = re.compile(r"^[a-z0-9_]{1,30}$")
+
+
+def _clean_entries(organization: Any, kind: str, field: str, entries: Any) -> list[dict[str, Any]]:
+    """Check a new list of sources or severities: codes unique and well-formed, labels given, the
+    built-in codes (other areas send them) present and active, and no code in use removed."""
+    if not isinstance(entries, list):
+        raise ValidationError({field: "Give a list of entries."})
+    clean: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for entry in entries:
+        code = str(entry.get("code", "")).strip() if isinstance(entry, dict) else ""
+        label = str(entry.get("label", "")).strip() if isinstance(entry, dict) else ""
+        if not CODE_RE.match(code):
+            raise ValidationError({field: f"“{code}”: a code is 1 to 30 lower-case letters, digits or _."})
+        if code in seen:
+            raise ValidationError({field: f"The code “{code}” appears twice."})
+        if not label or len(label) > 100:
+            raise ValidationError({field: f"The code “{code}” needs a label of at most 100 characters."})
+        seen.add(code)
+        clean.append({"code": code, "label": label, "retired": bool(entry.get("retired"))})
+    builtin = Source.values if kind == "source" else Severity.values
+    for code in builtin:
+        if code not in seen or any(e["code"] == code and e["retired"] for e in clean):
+            raise ValidationError(
+                {field: f"“{code}” is built in (other areas send it): rename it, but keep it active."}
+            )
+    in_use = (
+        Nonconformity.objects.filter(organization=organization)
+        .exclude(**{f"{kind}__in": seen})
+        .values_list(kind, flat=True)
+        .first()
+    )
+    if in_use is not None:
+        raise ValidationError(
+            {field: f"Nonconformities use “{in_use}”: it cannot be removed, mark it retired instead."}
+        )
+    return clean
 
 
 @transaction.atomic

@@ -81,6 +81,9 @@ class NonconformityListView(PartialListView):
     default_ordering = "-detected_on"
     add_url_name = "improvement:nonconformity_add"
 
+    def extra_context(self) -> dict[str, Any]:
+        return {**super().extra_context(), **queries.choice_labels(self.organization, self.request)}
+
 
 class NonconformityView(ObjectView):
     model = Nonconformity
@@ -121,6 +124,8 @@ class NonconformityView(ObjectView):
                 "recurrences": list(nc.recurrences.only("pk", "reference", "title", "organization_id")),
                 "lessons": list(nc.lessons.all()),
                 "settings": settings,
+                "source_label": settings.labels("source").get(nc.source, nc.source),
+                "severity_label": settings.labels("severity").get(nc.severity, nc.severity),
                 "can_analyse": context["can_change"] and nc.is_open,
                 "can_authorise": can(user, org, "authorise", nc),
                 "can_publish": can(user, org, "add", Lesson),

@@ -1,4 +1,5 @@
-"""CSV/XLSX for the planning registers: export any register, import KPI measurements (all or nothing,
+"""CSV/XLSX for the planning registers: export any register; import KPI measurements and the processes,
+risks, context issues, interested parties, objectives and KPI definitions registers (all or nothing,
 with row-level errors)."""
 
 from __future__ import annotations
@@ -356,7 +357,7 @@ def import_measurements(organization: Any, upload: Any, *, actor: Any) -> int:
     return len(created)
 
 
-# --- import of registers (processes, risks, context issues, interested parties) -------------------
+# --- import of registers (processes, risks, context, parties, objectives, KPIs) -------------------
 
 
 class RowErrors(ValidationError):
@@ -410,6 +411,18 @@ def _choice(row: dict[str, Any], name: str, choices: Any, default: str = "") -> 
         if value in (str(key).lower(), str(label).lower()):
             return str(key)
     raise ValueError(f"{name}: “{value}” is not one of {', '.join(str(k) for k, _l in choices)}")
+
+
+def _float(row: dict[str, Any], name: str, required: bool = False) -> float | None:
+    value = row.get(name)
+    if value is None or str(value).strip() == "":
+        if required:
+            raise ValueError(f"{name}: required")
+        return None
+    try:
+        return parse_value(value)
+    except ValueError:
+        raise ValueError(f"{name}: “{str(value).strip()}” is not a number") from None
 
 
 def _int(row: dict[str, Any], name: str) -> int | None:
@@ -474,10 +487,36 @@ IMPORT_COLUMNS: dict[str, tuple[str, list[str], list[str]]] = {
             "review date",
         ],
     ),
+    "objectives": (
+        "quality objectives",
+        ["title", "target", "owner"],
+        ["description", "strategy", "process", "due date", "resources", "evaluation", "status"],
+    ),
+    "kpis": (
+        "KPI definitions",
+        ["code", "name", "target", "owner"],
+        [
+            "description",
+            "unit",
+            "direction",
+            "warning",
+            "alarm",
+            "frequency",
+            "process",
+            "objective",
+            "active",
+        ],
+    ),
 }
 
 
-def _row_data(register: str, row: dict[str, Any], people: dict[str, Any], processes: dict[str, Any]) -> dict:
+def _row_data(
+    register: str,
+    row: dict[str, Any],
+    people: dict[str, Any],
+    processes: dict[str, Any],
+    objectives: dict[str, Any] | None = None,
+) -> dict:
     from qualitas.planning import choices as c
 
     def person(name: str, required: bool = False) -> Any:
@@ -505,16 +544,52 @@ def _row_data(register: str, row: dict[str, Any], people: dict[str, Any], proces
             "clauses": _text(row, "clauses"),
             "is_active": _bool(row, "active", True),
         }
-    if register == "risks":
+
+    def process() -> Any:
         code = _text(row, "process").lower()
         if code and code not in processes:
-            raise ValueError(f"process: no process with the code “{code}”")
+            raise ValueError(f"process: no process with the code “{_text(row, 'process')}”")
+        return processes.get(code)
+
+    if register == "objectives":
+        return {
+            "title": _text(row, "title"),
+            "target": _text(row, "target"),
+            "owner": person("owner", required=True),
+            "description": _text(row, "description"),
+            "strategy": _text(row, "strategy"),
+            "process": process(),
+            "due_date": _date(row, "due date"),
+            "resources": _text(row, "resources"),
+            "evaluation": _text(row, "evaluation"),
+            "status": _choice(row, "status", c.ObjectiveStatus.choices, c.ObjectiveStatus.ACTIVE),
+        }
+    if register == "kpis":
+        ref = _text(row, "objective").lower()
+        if ref and ref not in (objectives or {}):
+            raise ValueError(f"objective: no objective with the reference “{_text(row, 'objective')}”")
+        return {
+            "code": _text(row, "code"),
+            "name": _text(row, "name"),
+            "description": _text(row, "description"),
+            "unit": _text(row, "unit"),
+            "direction": _choice(row, "direction", c.Direction.choices, c.Direction.HIGHER),
+            "target": _float(row, "target", required=True),
+            "warning": _float(row, "warning"),
+            "alarm": _float(row, "alarm"),
+            "frequency": _choice(row, "frequency", c.Frequency.choices, c.Frequency.MONTHLY),
+            "owner": person("owner", required=True),
+            "process": process(),
+            "objective": (objectives or {}).get(ref),
+            "is_active": _bool(row, "active", True),
+        }
+    if register == "risks":
         return {
             "kind": _choice(row, "kind", c.RiskKind.choices, c.RiskKind.RISK),
             "title": _text(row, "title"),
             "description": _text(row, "description"),
             "source": _choice(row, "source", c.RiskSource.choices, c.RiskSource.OTHER),
-            "process": processes.get(code),
+            "process": process(),
             "likelihood": _int(row, "likelihood"),
             "impact": _int(row, "impact"),
             "treatment": _choice(row, "treatment", c.Treatment.choices),
@@ -553,23 +628,30 @@ def import_register(organization: Any, register: str, upload: Any, *, actor: Any
     from django.db import transaction
 
     from qualitas.planning import services
-    from qualitas.planning.models import Process
+    from qualitas.planning.models import Objective, Process
 
     creators = {
         "processes": services.create_process,
         "risks": services.create_risk,
         "context": services.create_context_issue,
         "parties": services.create_party,
+        "objectives": services.create_objective,
+        "kpis": services.create_kpi,
     }
     _title, required, _optional = IMPORT_COLUMNS[register]
     table = read_rows(upload, required)
     people = _people(organization)
     processes = {p.code.lower(): p for p in Process.objects.filter(organization=organization)}
+    objectives = (
+        {o.reference.lower(): o for o in Objective.objects.filter(organization=organization)}
+        if register == "kpis"
+        else {}
+    )
     errors: dict[int, list[str]] = {}
     with transaction.atomic():
         for n, row in enumerate(table, start=2):
             try:
-                data = _row_data(register, row, people, processes)
+                data = _row_data(register, row, people, processes, objectives)
             except ValueError as exc:
                 errors[n] = [str(exc)]
                 continue

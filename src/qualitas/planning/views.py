@@ -918,12 +918,23 @@ class RegisterImportView(OrganizationRequiredMixin, View):
         "risks": Risk,
         "context": ContextIssue,
         "parties": InterestedParty,
+        "objectives": Objective,
+        "kpis": Kpi,
     }
     back: ClassVar[dict[str, str]] = {
         "processes": "planning:process_list",
         "risks": "planning:risk_list",
         "context": "planning:contextissue_list",
         "parties": "planning:interestedparty_list",
+        "objectives": "planning:objective_list",
+        "kpis": "planning:kpi_list",
+    }
+    notes: ClassVar[dict[str, str]] = {
+        "objectives": "Each objective gets the next reference number; a reference column in the file is "
+        "ignored, so a file exported from this register adds copies rather than updating.",
+        "kpis": "A KPI code must be new. Warning and alarm thresholds lie on the worse side of the "
+        "target. Import the objectives first, then the KPIs that name them; values go in "
+        "through the separate KPI value import.",
     }
 
     def _setup(self, register: str) -> Any:
@@ -942,6 +953,7 @@ class RegisterImportView(OrganizationRequiredMixin, View):
             "required": required,
             "optional": optional,
             "back_url": reverse(self.back[register]),
+            "note": self.notes.get(register, ""),
         }
 
     def get(self, request: HttpRequest, register: str) -> HttpResponse:

@@ -52,3 +52,13 @@ GAP_LABELS_ORDER = [
     "no_evidence",
     "no_status",
 ]
+
+
+class PackJobStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Building"
+    DONE = "done", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+PACK_JOB_FINISHED = (PackJobStatus.DONE, PackJobStatus.FAILED)

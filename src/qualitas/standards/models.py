@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from qualitas.accounts.choices import CONTRIBUTORS, WRITERS, Role
+from qualitas.accounts.choices import ALL_ROLES, CONTRIBUTORS, WRITERS, Role
 from qualitas.core.models import GenericTargetModel, TenantModel
-from qualitas.standards.choices import RequirementStatus, ScopeProfile
+from qualitas.standards.choices import PACK_JOB_FINISHED, PackJobStatus, RequirementStatus, ScopeProfile
 
 
 class DocumentedInformation(models.TextChoices):
@@ -273,3 +273,63 @@ class LegacyProcedure(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("standards:legacyprocedure", args=[self.pk])
+
+
+def pack_job_path(instance: PackJob, filename: str) -> str:
+    return f"org-{instance.organization_id}/evidence-packs/{filename}"
+
+
+class PackJob(TenantModel):
+    """One evidence pack being built from the button, a bounded chunk of steps per progress poll.
+
+    The ZIP grows in storage between requests; ``plan`` keeps the list of files chosen at the first
+    step so every later step packs exactly what the index lists.
+    """
+
+    # Whoever may read the requirements may build the pack (the rule of the button since the start).
+    role_policy: ClassVar[dict[str, frozenset[str]]] = {"add": ALL_ROLES, "change": ALL_ROLES}
+
+    status = models.CharField(max_length=10, choices=PackJobStatus.choices, default=PackJobStatus.PENDING)
+    total_steps = models.PositiveIntegerField(default=0)
+    done_steps = models.PositiveIntegerField(default=0)
+    current_label = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to=pack_job_path, max_length=300, blank=True)
+    plan = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"updated_at", "version", "search_text", "plan"})
+
+    class Meta:
+        verbose_name = "evidence pack job"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done_steps__lte=models.F("total_steps")) | models.Q(total_steps=0),
+                name="packjob_done_within_total",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "created_at"], name="packjob_created_idx")]
+
+    def __str__(self) -> str:
+        return f"Evidence pack {self.pk} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("standards:packjob", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in PACK_JOB_FINISHED
+
+    @property
+    def current_clause(self) -> str:
+        """The clause whose evidence files are being packed ("files/7.1.5.2/12-x.pdf" -> "7.1.5.2")."""
+        parts = self.current_label.split("/")
+        return parts[1] if len(parts) > 2 and parts[0] == "files" else ""
+
+    @property
+    def percent(self) -> int:
+        if self.status == PackJobStatus.DONE:
+            return 100
+        return int(100 * self.done_steps / self.total_steps) if self.total_steps else 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -135,40 +136,126 @@ def soa_pdf(organization: Any) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+# --- writing, one step at a time ---------------------------------------------------------------------
+#
+# A pack is a list of steps: 1 index.html (collects the evidence and fixes the plan), 2 index.pdf,
+# then one step per evidence file, and last README.txt. The command runs them all in one go; the
+# button's PackJob runs a bounded chunk per progress poll, appending to the same ZIP in storage. A
+# step whose entry is already in the ZIP is skipped, so a chunk interrupted half way can be re-run.
+
+FIXED_STEPS = 3  # index.html, index.pdf, README.txt
+MISSING_NOTE = "The stored file could not be read when the pack was built."
+
+
+def total_steps(plan: dict[str, Any]) -> int:
+    return len(plan["files"]) + FIXED_STEPS
+
+
+def step_label(plan: dict[str, Any], step: int) -> str:
+    """The entry written by step ``step`` (0-based)."""
+    if step == 0:
+        return "index.html"
+    if step == 1:
+        return "index.pdf"
+    if step - 2 < len(plan["files"]):
+        return plan["files"][step - 2]["path"]
+    return "README.txt"
+
+
+def begin(organization: Any, zf: zipfile.ZipFile) -> dict[str, Any]:
+    """Step 1: collect the evidence, write index.html and return the plan of the remaining steps."""
+    context = collect(organization)
+    if "index.html" not in zf.namelist():
+        zf.writestr("index.html", index_html(context))
+    files = []
+    for path, f in context["files"]:
+        if isinstance(f, Path):
+            files.append({"path": path, "source": str(f)})
+        else:
+            files.append({"path": path, "attachment": f.pk})
+    return {"clauses": len(context["clauses"]), "files": files, "missing": 0}
+
+
+def _write_file(zf: zipfile.ZipFile, entry: dict[str, Any], attachment: Attachment | None) -> bool:
+    """Pack one evidence file; False (and a note in its place) when it cannot be read."""
+    path = entry["path"]
+    try:
+        if "source" in entry:
+            zf.write(entry["source"], path)
+            return True
+        if attachment is None:
+            raise ValueError("attachment gone")
+        with attachment.file.open("rb") as fh:
+            zf.writestr(path, fh.read())
+        return True
+    except (OSError, ValueError):
+        zf.writestr(path + ".MISSING.txt", MISSING_NOTE)
+        return False
+
+
+def advance(
+    organization: Any,
+    zf: zipfile.ZipFile,
+    plan: dict[str, Any],
+    done: int,
+    *,
+    max_steps: int | None = None,
+    seconds: float | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Run the steps after the first ``done`` ones, at most ``max_steps`` of them and stopping once
+    ``seconds`` have passed (always at least one step); returns the new number of steps done.
+    ``plan["missing"]`` counts the files that could not be read."""
+    from weasyprint import HTML
+
+    total = total_steps(plan)
+    stop = total if max_steps is None else min(total, done + max(1, max_steps))
+    started = time.monotonic()
+    present = set(zf.namelist())
+    # The attachments of this chunk, in one query.
+    wanted = [
+        plan["files"][i - 2]["attachment"]
+        for i in range(max(done, 2), min(stop, 2 + len(plan["files"])))
+        if "attachment" in plan["files"][i - 2]
+    ]
+    attachments = {a.pk: a for a in Attachment.objects.filter(organization=organization, pk__in=wanted)}
+    while done < stop:
+        label = step_label(plan, done)
+        if done == 1:
+            if label not in present:
+                zf.writestr(label, HTML(string=zf.read("index.html").decode()).write_pdf())
+        elif done == total - 1:
+            if label not in present:
+                zf.writestr(
+                    label,
+                    f"Evidence pack of {organization} generated {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} "
+                    "UTC by Qualitas. Open index.html (or index.pdf).\n",
+                )
+        else:
+            entry = plan["files"][done - 2]
+            fresh = label not in present and label + ".MISSING.txt" not in present
+            if fresh and not _write_file(zf, entry, attachments.get(entry.get("attachment", 0))):
+                plan["missing"] = plan.get("missing", 0) + 1
+        done += 1
+        if progress:
+            progress(label, done, total)
+        if seconds is not None and time.monotonic() - started >= seconds:
+            break
+    return done
+
+
 def build(
     organization: Any, out: IO[bytes] | str | Path, *, progress: Progress | None = None
 ) -> dict[str, int]:
-    """Write the pack to ``out``; returns counts (clauses, files, missing files)."""
-    from weasyprint import HTML
-
-    context = collect(organization)
-    total = len(context["files"]) + 2
-    html = index_html(context)
-    missing = 0
+    """Write the whole pack to ``out`` (the command); returns counts (clauses, files, missing files)."""
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("index.html", html)
+        plan = begin(organization, zf)
         if progress:
-            progress("index.html", 1, total)
-        zf.writestr("index.pdf", HTML(string=html).write_pdf())
-        if progress:
-            progress("index.pdf", 2, total)
-        for i, (path, f) in enumerate(context["files"], start=3):
-            try:
-                if isinstance(f, Path):
-                    zf.write(f, path)
-                else:
-                    with f.file.open("rb") as fh:
-                        zf.writestr(path, fh.read())
-            except (OSError, ValueError):
-                missing += 1
-                zf.writestr(
-                    path + ".MISSING.txt", "The stored file could not be read when the pack was built."
-                )
-            if progress:
-                progress(path, i, total)
-        zf.writestr(
-            "README.txt",
-            f"Evidence pack of {organization} generated {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} "
-            "UTC by Qualitas. Open index.html (or index.pdf).\n",
-        )
-    return {"clauses": len(context["clauses"]), "files": len(context["files"]) - missing, "missing": missing}
+            progress("index.html", 1, total_steps(plan))
+        advance(organization, zf, plan, 1, progress=progress)
+    return counts(plan)
+
+
+def counts(plan: dict[str, Any]) -> dict[str, int]:
+    missing = plan.get("missing", 0)
+    return {"clauses": plan["clauses"], "files": len(plan["files"]) - missing, "missing": missing}

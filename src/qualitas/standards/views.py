@@ -4,7 +4,6 @@ pack, legacy mapping and status import/export. Thin: parse, call one service, re
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from typing import Any
 
 from django.apps import apps
@@ -25,12 +24,19 @@ from qualitas.core.views import (
     ObjectListView,
     ObjectView,
     OrganizationRequiredMixin,
+    TenantObjectMixin,
     apply_validation_error,
     get_for_request,
     record_context,
 )
 from qualitas.standards import pack, queries, readiness, services, soa, statusfile
-from qualitas.standards.choices import GAP_LABELS_ORDER, GROUP_TITLES, LEGACY_1994, ScopeProfile
+from qualitas.standards.choices import (
+    GAP_LABELS_ORDER,
+    GROUP_TITLES,
+    LEGACY_1994,
+    PackJobStatus,
+    ScopeProfile,
+)
 from qualitas.standards.filters import RequirementFilterSet
 from qualitas.standards.forms import (
     ApplicabilityForm,
@@ -43,6 +49,7 @@ from qualitas.standards.forms import (
 from qualitas.standards.models import (
     EvidenceLink,
     LegacyProcedure,
+    PackJob,
     ReadinessSnapshot,
     Requirement,
     ScopeStatement,
@@ -406,7 +413,7 @@ class ReadinessView(OrganizationRequiredMixin, View):
 
 
 class EvidencePackView(OrganizationRequiredMixin, View):
-    """GET: what the pack will hold. POST: build it now and download it (synchronous, streamed from disk)."""
+    """GET: what the pack will hold and the recent packs. POST: queue a pack and show its progress."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         figures = readiness.compute(self.organization)
@@ -417,16 +424,58 @@ class EvidencePackView(OrganizationRequiredMixin, View):
                 "applicable": figures["applicable"],
                 "gap_count": figures["gap_count"],
                 "overall": figures["overall"],
-                "can_build": can(request.user, self.organization, "view", Requirement),
+                "can_build": can(request.user, self.organization, "add", PackJob),
+                "jobs": PackJob.objects.visible_to(request.user, self.organization).select_related(
+                    "created_by"
+                )[:5],
             },
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        tmp = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, closed by it
-        pack.build(self.organization, tmp)
-        tmp.seek(0)
-        name = f"evidence-pack-{self.organization.slug}-{timezone.localdate():%Y%m%d}.zip"
-        return FileResponse(tmp, as_attachment=True, filename=name, content_type="application/zip")
+        try:
+            job = services.start_pack_job(self.organization, actor=request.user)
+        except NotAllowed:
+            raise Http404 from None
+        return redirect(job.get_absolute_url())
+
+
+class PackJobView(TenantObjectMixin, View):
+    """The progress page of one pack: a bar that polls until the ZIP is ready to download."""
+
+    model = PackJob
+    select_related = ("created_by",)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, "standards/packjob.html", {"job": self.get_object()})
+
+
+class PackJobProgressView(TenantObjectMixin, View):
+    """One poll: run the next bounded chunk of the pack and answer the progress bar fragment."""
+
+    model = PackJob
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.get_object()
+        if not job.finished and can(request.user, self.organization, "change", job):
+            job = services.advance_pack_job(job, actor=request.user)
+        return render(request, "standards/partials/_pack_progress.html", {"job": job})
+
+
+class PackJobDownloadView(TenantObjectMixin, View):
+    """The finished ZIP; another organization's pack (or one not finished) answers 404."""
+
+    model = PackJob
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.get_object()
+        if job.status != PackJobStatus.DONE or not job.file:
+            raise Http404("The pack is not ready.")
+        try:
+            fh = job.file.open("rb")
+        except OSError:
+            raise Http404("The pack file is gone; build it again.") from None
+        name = f"evidence-pack-{self.organization.slug}-{timezone.localtime(job.created_at):%Y%m%d-%H%M}.zip"
+        return FileResponse(fh, as_attachment=True, filename=name, content_type="application/zip")
 
 
 # --- status import and export ----------------------------------------------------------------------

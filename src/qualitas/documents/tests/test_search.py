@@ -68,3 +68,7 @@ class FullTextSearchTests(QualitasTestCase):
         source = next(s for s in registry.search_sources if s.key == "documents")
         self.assertEqual(len(source.search(self.org_a, self.viewer, "deburring", 10)), 2)
         self.assertEqual(source.search(self.org_a, self.outsider, "deburring", 10), [])
+
+    def test_the_organization_token_in_the_index_is_not_searchable_text(self) -> None:
+        self.assertEqual(search.search(self.org_a, search.org_token(self.org_a.pk)), [])
+        self.assertEqual(search.search(self.org_a, "org"), [])

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qualitas.core.api.serializers import TenantModelSerializer
-from qualitas.improvement.choices import Disposition, Severity, SixM
+from qualitas.improvement.choices import Disposition, SixM
 from qualitas.improvement.models import (
     CauseCategory,
     ImprovementOpportunity,
@@ -17,18 +17,15 @@ from qualitas.improvement.models import (
 )
 
 
-def inline_choice_field(name: str, values: list[str]) -> type[serializers.ChoiceField]:
-    """A choice field documented as an inline enum: other areas use the same words (critical, major,
-    minor) under other names, and a shared schema component would get an arbitrary name."""
-    cls = type(name, (serializers.ChoiceField,), {})
-    return extend_schema_field({"type": "string", "enum": values})(cls)
-
-
-SeverityField = inline_choice_field("SeverityField", list(Severity.values))
+@extend_schema_field({"type": "string", "description": "A code from the organization's list."})
+class OrgCodeField(serializers.CharField):
+    """A source or severity code; the service checks it against the organization's lists (400 naming
+    the field when unknown or retired)."""
 
 
 class NonconformitySerializer(TenantModelSerializer):
-    severity = SeverityField(choices=Severity.choices, required=False)
+    source = OrgCodeField(max_length=30, required=False)  # type: ignore[assignment]
+    severity = OrgCodeField(max_length=30, required=False)
     is_overdue = serializers.BooleanField(read_only=True)
     owner_name = serializers.CharField(
         source="owner.display_name", read_only=True, default=None, allow_null=True

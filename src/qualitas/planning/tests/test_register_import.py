@@ -70,4 +70,6 @@ class RegisterImportTests(QualitasTestCase):
             self.client.get(reverse("planning:register_import", args=["risks"])).status_code, 403
         )
         self.login(self.manager)
-        self.assertEqual(self.client.get(reverse("planning:register_import", args=["kpis"])).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("planning:register_import", args=["measurements"])).status_code, 404
+        )

@@ -5,7 +5,7 @@ from qualitas.core import audit
 from qualitas.core.testing.factories import factory
 from qualitas.standards import queries, services
 from qualitas.standards.choices import LEGACY_1994
-from qualitas.standards.models import EvidenceLink, LegacyProcedure, Requirement, ScopeStatement
+from qualitas.standards.models import EvidenceLink, LegacyProcedure, PackJob, Requirement, ScopeStatement
 
 _seq = itertools.count(1)
 
@@ -59,3 +59,10 @@ def make_scope(org: Any, actor: Any, **overrides: Any) -> ScopeStatement:
     with audit.context("cli"):
         scope, _warnings = services.save_scope(org, actor=actor, data=data)
     return scope
+
+
+@factory(PackJob)
+def make_pack_job(org: Any, actor: Any, **overrides: Any) -> PackJob:
+    """A queued evidence pack (not built: the progress polls build it)."""
+    with audit.context("cli"):
+        return services.start_pack_job(org, actor=actor)
