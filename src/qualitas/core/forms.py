@@ -11,8 +11,23 @@ from django.db.models import Model
 from qualitas.core.models import TenantModel
 
 
+def use_fast_selects(form: forms.BaseForm) -> None:
+    """Render single-choice record lists with FastSelect (hundreds of people in a millisecond)."""
+    for field in form.fields.values():
+        if (
+            isinstance(field, forms.ModelChoiceField)
+            and not isinstance(field, forms.ModelMultipleChoiceField)
+            and type(field.widget) is forms.Select
+        ):
+            widget = FastSelect(attrs=field.widget.attrs)
+            widget.is_required = field.widget.is_required
+            field.widget = widget
+            widget.choices = field.choices
+
+
 def limit_choices_to_org(form: forms.BaseForm, organization: Any) -> None:
     User = get_user_model()
+    use_fast_selects(form)
     for field in form.fields.values():
         if not isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
             continue

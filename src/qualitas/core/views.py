@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 from qualitas.core import audit
 from qualitas.core.api.pagination import BoundedPaginator
 from qualitas.core.exceptions import ConflictError, NotAllowed, TransitionError
-from qualitas.core.forms import AttachmentForm, CommentForm, ReasonForm
+from qualitas.core.forms import AttachmentForm, CommentForm, ReasonForm, use_fast_selects
 from qualitas.core.models import Attachment, Comment
 from qualitas.core.permissions import can
 
@@ -125,6 +125,7 @@ class ObjectListView(TenantObjectMixin, View):
         filterset = None
         if self.filterset_class is not None:
             filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
+            use_fast_selects(filterset.form)
             qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
         sortable = {key for _h, _a, key in self.columns if key}
         sort = request.GET.get("sort", "")
