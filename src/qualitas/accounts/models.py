@@ -56,6 +56,13 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 
+    # Choice lists read these values instead of building a User per option (core.forms.FastSelect).
+    choice_label_fields = ("full_name", "first_name", "last_name", "username")
+
+    @staticmethod
+    def choice_label(full_name: str, first_name: str, last_name: str, username: str) -> str:
+        return full_name or f"{first_name} {last_name}".strip() or username
+
     def __str__(self) -> str:
         return self.display_name
 

@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from qualitas.actions.choices import OPEN_STATES, ActionKind, ActionStatus, Priority
 from qualitas.actions.models import Action
 from qualitas.core.forms import FastSelect
+from qualitas.core.search import contains
 
 
 class ActionFilterSet(django_filters.FilterSet):
@@ -41,7 +42,7 @@ class ActionFilterSet(django_filters.FilterSet):
         self.filters["owner"].extra["widget"] = FastSelect
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(Q(title__icontains=value) | Q(reference__icontains=value)) if value else qs
+        return contains(qs, Action.trigram_search, value)
 
     def filter_mine(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         return qs.filter(owner=self.request.user) if value else qs

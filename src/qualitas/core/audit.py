@@ -291,14 +291,14 @@ _VERIFY_FIELDS = (
 _VERIFY_CHUNK = 20000
 
 
-def _canonical_hash_matches(organization: Any, seq: int) -> bool:
+def _canonical_hash_matches(org_pk: int, org_uuid: str, seq: int) -> bool:
     """The slow, ORM-typed recomputation of one event's hash (used to confirm a fast-path mismatch)."""
-    row = AuditEvent.objects.filter(organization=organization, seq=seq).values_list(*_VERIFY_FIELDS).first()
+    row = AuditEvent.objects.filter(organization_id=org_pk, seq=seq).values_list(*_VERIFY_FIELDS).first()
     if row is None:
         return False
     record_ = dict(zip(_VERIFY_FIELDS, row, strict=True))
     stored_hash = record_.pop("hash")
-    return compute_hash(org_uuid=str(organization.uuid), **record_) == stored_hash
+    return compute_hash(org_uuid=org_uuid, **record_) == stored_hash
 
 
 def _payload_encoder() -> tuple[Any, Any]:
@@ -322,107 +322,273 @@ def _payload_encoder() -> tuple[Any, Any]:
     return decode, lambda value: encode(value, 0)
 
 
-def verify_chain(organization: Any, *, progress: Any = None) -> VerifyResult:
+def _sqlite_payload_sql(table: str, upper: str = "") -> str:
+    """SQLite builds each event's hash payload itself: ``json_array`` quotes text exactly as the
+    payload's encoder does (compact, UTF-8 as is, the same escapes), and ``changes`` is spliced in as
+    stored. Events written since ``changes`` is stored canonically (``CanonicalJSONField``) give
+    the exact ``compute_hash`` payload; for older rows the hash does not match and the chunk is
+    re-checked by the Python path, so the verdict never depends on this fast path."""
+    head = (
+        "rtrim(json_array(%s, seq, replace(CAST(created_at AS TEXT), ' ', 'T') || '+00:00', actor_id, "
+        "actor_name, action, object_type, object_id, object_repr), ']')"
+    )
+    tail = "ltrim(json_array(reason, source, request_id, prev_hash), '[')"
+    return (
+        # As a BLOB: the UTF-8 bytes the hash takes, without a round trip through a Python str.
+        f"SELECT seq, prev_hash, hash, CAST({head} || ',' || changes || ',' || {tail} AS BLOB) FROM {table} "
+        f"WHERE organization_id = %s AND seq > %s{upper} ORDER BY seq LIMIT {_VERIFY_CHUNK}"
+    )
+
+
+def verify_chain(organization: Any, *, progress: Any = None, jobs: int = 1) -> VerifyResult:
     """Walk one organization's chain in order and name the first event that does not fit.
 
     The walk reads raw rows in keyset chunks of the (organization, seq) index, so memory stays
-    bounded and no model instances are built; the payload is the one ``compute_hash`` hashes, built
-    with one prebuilt JSON encoder. Any fast-path mismatch is confirmed by the ORM-typed
-    ``compute_hash`` before the event is called broken, so the verdict never depends on the fast path.
+    bounded and no model instances are built. On SQLite the database builds each payload
+    (``_sqlite_payload_sql``) and Python only hashes it; a chunk where anything does not fit is
+    walked again by the Python path, which builds the payload from the fields with the
+    ``compute_hash`` encoder. Any mismatch there is confirmed by the ORM-typed ``compute_hash``
+    before the event is called broken, so the verdict never depends on a fast path.
+
+    ``jobs > 1`` splits a long chain into that many seq ranges verified by forked processes (each
+    range starts from the ``prev_hash`` its first event names; the links between ranges are checked
+    here, in order). Only outside a transaction and on a database other processes can open; else
+    the walk is sequential.
     """
     from django.db import connections
 
     org_uuid = str(organization.uuid)
+    connection = connections[AuditEvent.objects.db]
+    head = AuditChainHead.objects.filter(organization=organization).first()
+    last = (
+        head.seq
+        if head is not None
+        else (
+            AuditEvent.objects.filter(organization=organization)
+            .order_by("-seq")
+            .values_list("seq", flat=True)
+            .first()
+            or 0
+        )
+    )
+    parallel = (
+        jobs > 1
+        and last >= _PARALLEL_FROM
+        and not connection.in_atomic_block
+        and not connection.is_in_memory_db()
+        if connection.vendor == "sqlite"
+        else jobs > 1 and last >= _PARALLEL_FROM and not connection.in_atomic_block
+    )
+    if parallel:
+        outcome = _verify_parallel(organization, last, jobs, progress)
+    else:
+        outcome = _verify_range(organization.pk, org_uuid, 1, None, GENESIS, progress)
+    if isinstance(outcome, VerifyResult):
+        return outcome
+    next_seq, last_hash = outcome
+    checked = next_seq - 1
+    if head is not None and head.seq != checked:
+        return VerifyResult(
+            org_uuid, checked, checked + 1, f"chain ends at #{checked} but its head says #{head.seq}"
+        )
+    if head is not None and head.last_hash != last_hash:
+        return VerifyResult(org_uuid, checked, checked, "the last event does not match the chain head")
+    return VerifyResult(org_uuid, checked)
+
+
+# Chains shorter than this are verified in one process (forking costs more than it saves).
+_PARALLEL_FROM = 100_000
+
+
+def split_ranges(last: int, parts: int) -> list[tuple[int, int | None]]:
+    """``parts`` contiguous seq ranges covering 1..last; the last range is open-ended."""
+    size = max(1, -(-last // parts))
+    starts = list(range(1, last + 1, size))[:parts] or [1]
+    return [(lo, (starts[i + 1] - 1) if i + 1 < len(starts) else None) for i, lo in enumerate(starts)]
+
+
+def verify_ranges(
+    organization: Any, ranges: list[tuple[int, int | None]], run: Any
+) -> VerifyResult | tuple[int, str]:
+    """Verify contiguous seq ranges with ``run`` (a ``map``-like callable over argument tuples) and
+    join them in order: the first break wins, then each boundary link is checked."""
+    org_uuid = str(organization.uuid)
+    starts = [lo for lo, _hi in ranges]
+    # Each later range starts from the predecessor its first event names; the join checks it.
+    named = dict(
+        AuditEvent.objects.filter(organization=organization, seq__in=starts[1:]).values_list(
+            "seq", "prev_hash"
+        )
+    )
+    args = [
+        (organization.pk, org_uuid, lo, hi, GENESIS if i == 0 else named.get(lo, ""))
+        for i, (lo, hi) in enumerate(ranges)
+    ]
+    results = list(run(args))
+    expected_seq, expected_prev = 1, GENESIS
+    for (lo, _hi), (_pk, _uuid, _lo, _hi2, start_prev), result in zip(ranges, args, results, strict=True):
+        if lo != expected_seq:  # the previous range ended early (its last events are missing)
+            return VerifyResult(org_uuid, expected_seq - 1, expected_seq, f"event #{expected_seq} is missing")
+        if start_prev != expected_prev:
+            if lo not in named and lo > 1:
+                return VerifyResult(org_uuid, lo - 1, lo, f"event #{lo} is missing")
+            return VerifyResult(org_uuid, lo - 1, lo, "does not link to its predecessor")
+        if isinstance(result, VerifyResult):
+            return result
+        expected_seq, expected_prev = result
+    return expected_seq, expected_prev
+
+
+def _verify_range_job(args: tuple[Any, ...]) -> VerifyResult | tuple[int, str]:
+    from django.db import connections
+
+    try:
+        return _verify_range(*args, None)
+    finally:
+        connections.close_all()
+
+
+def _verify_parallel(
+    organization: Any, last: int, jobs: int, progress: Any
+) -> VerifyResult | tuple[int, str]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connections
+
+    ranges = split_ranges(last, jobs)
+    connections.close_all()  # each forked process opens its own connection
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
+        outcome = verify_ranges(organization, ranges, lambda args: pool.map(_verify_range_job, args))
+    if progress is not None:
+        progress(last)
+    return outcome
+
+
+def _verify_range(
+    org_pk: int, org_uuid: str, first: int, last: int | None, expected_prev: str, progress: Any
+) -> VerifyResult | tuple[int, str]:
+    """Verify events ``first``..``last`` (``None``: to the end), the first one linking to
+    ``expected_prev``: (next expected seq, last hash) or the first break."""
+    from django.db import connections
+
     connection = connections[AuditEvent.objects.db]
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     sqlite = connection.vendor == "sqlite"
     # SQLite: read the stored text ("YYYY-MM-DD HH:MM:SS[.ffffff]", UTC) instead of parsing a datetime.
     created = "CAST(created_at AS TEXT)" if sqlite else "created_at"
     columns = ", ".join(created if f == "created_at" else f for f in _VERIFY_FIELDS)
-    sql = (
-        f"SELECT {columns} FROM {table} WHERE organization_id = %s AND seq > %s "
+    upper = "" if last is None else f" AND seq <= {int(last)}"
+    fields_sql = (
+        f"SELECT {columns} FROM {table} WHERE organization_id = %s AND seq > %s{upper} "
         f"ORDER BY seq LIMIT {_VERIFY_CHUNK}"
     )
+    payload_sql = _sqlite_payload_sql(table, upper) if sqlite else None
+    sha256 = hashlib.sha256
+    expected_seq = first
+    last_seq = first - 1
+    while True:
+        if payload_sql is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(payload_sql, [org_uuid, org_pk, last_seq])
+                rows = cursor.fetchall()
+            if not rows:
+                break
+            prev, seq_ = expected_prev, expected_seq
+            for seq, prev_hash, stored_hash, payload in rows:
+                if seq != seq_ or prev_hash != prev or sha256(payload).hexdigest() != stored_hash:
+                    break
+                prev = stored_hash
+                seq_ += 1
+            else:
+                if progress is not None:
+                    progress(len(rows))
+                expected_prev, expected_seq, last_seq = prev, seq_, rows[-1][0]
+                if len(rows) < _VERIFY_CHUNK:
+                    break
+                continue
+        with connection.cursor() as cursor:
+            cursor.execute(fields_sql, [org_pk, last_seq])
+            rows = cursor.fetchall()
+        if not rows:
+            break
+        outcome = _verify_rows(org_pk, org_uuid, rows, expected_seq, expected_prev)
+        if isinstance(outcome, VerifyResult):
+            return outcome
+        if progress is not None:
+            progress(len(rows))
+        expected_seq, expected_prev = outcome
+        last_seq = rows[-1][0]
+        if len(rows) < _VERIFY_CHUNK:
+            break
+    if last is not None and expected_seq <= last:
+        return VerifyResult(org_uuid, expected_seq - 1, expected_seq, f"event #{expected_seq} is missing")
+    return expected_seq, expected_prev
+
+
+def _verify_rows(
+    org_pk: int, org_uuid: str, rows: list[tuple[Any, ...]], expected_seq: int, expected_prev: str
+) -> VerifyResult | tuple[int, str]:
+    """The Python path over one chunk of raw rows: (next expected seq, last hash) or the first break."""
     decode, encode = _payload_encoder()
     sha256 = hashlib.sha256
     utc = dt.UTC
     join = "".join
-    expected_prev = GENESIS
-    expected_seq = 1
-    checked = 0
-    last_seq = 0
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [organization.pk, last_seq])
-            rows = cursor.fetchall()
-        if not rows:
-            break
-        for (
-            seq,
-            created_at,
-            actor_id,
-            actor_name,
-            action,
-            object_type,
-            object_id,
-            object_repr,
-            changes,
-            reason,
-            source,
-            request_id,
-            prev_hash,
-            stored_hash,
-        ) in rows:
-            if seq != expected_seq:
-                return VerifyResult(org_uuid, checked, expected_seq, f"event #{expected_seq} is missing")
-            if prev_hash != expected_prev:
-                return VerifyResult(org_uuid, checked, seq, "does not link to its predecessor")
-            if type(created_at) is str:
-                stamp = created_at.replace(" ", "T", 1) + "+00:00"
-            else:
-                stamp = created_at.astimezone(utc).isoformat()
-            if type(changes) is str:
-                changes = decode(changes)
-            payload = join(
-                encode(
-                    [
-                        org_uuid,
-                        seq,
-                        stamp,
-                        actor_id,
-                        actor_name,
-                        action,
-                        object_type,
-                        object_id,
-                        object_repr,
-                        changes,
-                        reason,
-                        source,
-                        request_id,
-                        prev_hash,
-                    ]
-                )
+    for (
+        seq,
+        created_at,
+        actor_id,
+        actor_name,
+        action,
+        object_type,
+        object_id,
+        object_repr,
+        changes,
+        reason,
+        source,
+        request_id,
+        prev_hash,
+        stored_hash,
+    ) in rows:
+        checked = expected_seq - 1
+        if seq != expected_seq:
+            return VerifyResult(org_uuid, checked, expected_seq, f"event #{expected_seq} is missing")
+        if prev_hash != expected_prev:
+            return VerifyResult(org_uuid, checked, seq, "does not link to its predecessor")
+        if type(created_at) is str:
+            stamp = created_at.replace(" ", "T", 1) + "+00:00"
+        else:
+            stamp = created_at.astimezone(utc).isoformat()
+        if type(changes) is str:
+            changes = decode(changes)
+        payload = join(
+            encode(
+                [
+                    org_uuid,
+                    seq,
+                    stamp,
+                    actor_id,
+                    actor_name,
+                    action,
+                    object_type,
+                    object_id,
+                    object_repr,
+                    changes,
+                    reason,
+                    source,
+                    request_id,
+                    prev_hash,
+                ]
             )
-            if sha256(payload.encode()).hexdigest() != stored_hash and not _canonical_hash_matches(
-                organization, seq
-            ):
-                return VerifyResult(org_uuid, checked, seq, "content does not match its hash")
-            expected_prev = stored_hash
-            expected_seq += 1
-            checked += 1
-            if progress is not None and checked % 10000 == 0:
-                progress(10000)
-        last_seq = rows[-1][0]
-        if len(rows) < _VERIFY_CHUNK:
-            break
-    head = AuditChainHead.objects.filter(organization=organization).first()
-    if head is not None and head.seq != checked:
-        return VerifyResult(
-            org_uuid, checked, checked + 1, f"chain ends at #{checked} but its head says #{head.seq}"
         )
-    if head is not None and head.last_hash != expected_prev:
-        return VerifyResult(org_uuid, checked, checked, "the last event does not match the chain head")
-    return VerifyResult(org_uuid, checked)
+        if sha256(payload.encode()).hexdigest() != stored_hash and not _canonical_hash_matches(
+            org_pk, org_uuid, seq
+        ):
+            return VerifyResult(org_uuid, checked, seq, "content does not match its hash")
+        expected_prev = stored_hash
+        expected_seq += 1
+    return expected_seq, expected_prev
 
 
 def history_for(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -186,7 +186,10 @@ class BulkAuditWriter:
         connection = self._connection
         # What DateTimeField/JSONField.get_db_prep_save send, without their per-value checks.
         adapt_time, adapt_json = connection.ops.adapt_datetimefield_value, connection.ops.adapt_json_value
-        rows = [(*r[:2], adapt_time(r[2]), *r[3:9], adapt_json(r[9], None), *r[10:]) for r in self._pending]
+        encoder = AuditEvent._meta.get_field("changes").encoder  # type: ignore[union-attr]
+        rows = [
+            (*r[:2], adapt_time(r[2]), *r[3:9], adapt_json(r[9], encoder), *r[10:]) for r in self._pending
+        ]
         table = connection.ops.quote_name(AuditEvent._meta.db_table)
         one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
         with connection.cursor() as cursor:

@@ -106,10 +106,33 @@ class ReasonForm(forms.Form):
 
 class FastSelect(forms.Select):
     """A select that renders its options in Python instead of one template per option: a list of
-    hundreds of people renders in a millisecond instead of a hundred."""
+    hundreds of people renders in a millisecond instead of a hundred.
+
+    Records whose model names ``choice_label_fields`` (and a ``choice_label(*values)`` that builds
+    the label from them, as ``__str__`` does) are read as plain values, without building a model
+    instance per option."""
+
+    def fast_choices(self) -> Any:
+        choices = self.choices
+        field, qs = getattr(choices, "field", None), getattr(choices, "queryset", None)
+        model = getattr(qs, "model", None)
+        label_fields = getattr(model, "choice_label_fields", None)
+        if (
+            field is None
+            or not label_fields
+            or type(field).label_from_instance is not forms.ModelChoiceField.label_from_instance
+        ):
+            yield from choices
+            return
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        for key, *values in qs.values_list(field.to_field_name or "pk", *label_fields):
+            yield (key, model.choice_label(*values))
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
-        from django.utils.html import escape, format_html
+        from html import escape  # the standard library's: Django's adds a lazy wrapper per call
+
+        from django.utils.html import format_html
         from django.utils.safestring import mark_safe
 
         final = self.build_attrs(self.attrs, attrs)
@@ -120,9 +143,9 @@ class FastSelect(forms.Select):
             str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")
         }
         parts = [f'<select name="{escape(name)}"{attributes}>']
-        for option_value, label in self.choices:
+        for option_value, label in self.fast_choices():
             key = str(getattr(option_value, "value", option_value) or "")
             mark = " selected" if key in selected else ""
-            parts.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
+            parts.append(f'<option value="{escape(key)}"{mark}>{escape(str(label))}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))

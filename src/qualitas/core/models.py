@@ -3,6 +3,7 @@ comments and attachments. No domain nouns live here."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -82,6 +83,31 @@ class TenantModel(models.Model):
         return str(cls._meta.verbose_name).capitalize()
 
 
+class CanonicalJSONEncoder(json.JSONEncoder):
+    """Stores JSON the way the audit hash encodes it (sorted keys, no spaces, UTF-8 as is), so an
+    embedded (SQLite) database holds each event's ``changes`` as the exact text the hash covers and
+    ``audit verify`` can build the payload in SQL (``audit.verify_chain``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.update(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        super().__init__(*args, **kwargs)
+
+
+class CanonicalJSONField(models.JSONField):
+    """A JSONField that stores canonical text (see ``CanonicalJSONEncoder``). It migrates as a plain
+    JSONField: the column type is the same and a changed encoder must never make SQLite rebuild the
+    append-only audit table (a rebuild would drop its triggers)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["encoder"] = CanonicalJSONEncoder
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("encoder", None)
+        return name, "django.db.models.JSONField", args, kwargs
+
+
 class AuditEvent(models.Model):
     """Append-only: who did what to which record, when, why and from where.
 
@@ -101,7 +127,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)
-    changes = models.JSONField(default=dict)
+    changes = CanonicalJSONField(default=dict)
     reason = models.TextField(blank=True)
     source = models.CharField(max_length=10)
     request_id = models.CharField(max_length=64, blank=True)

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from qualitas.core.search import contains
 from qualitas.improvement.choices import OPEN_NC_STATES, NCStatus, OpportunityStatus, Severity, Source
 from qualitas.improvement.models import CauseCategory, ImprovementOpportunity, Lesson, Nonconformity
 from qualitas.improvement.queries import settings_for_request
@@ -71,14 +72,7 @@ class NonconformityFilterSet(django_filters.FilterSet):
                 self.filters[kind].extra["choices"] = [(e["code"], e["label"]) for e in found.entries(kind)]
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        if not value:
-            return qs
-        return qs.filter(
-            Q(title__icontains=value)
-            | Q(reference__icontains=value)
-            | Q(product__icontains=value)
-            | Q(lot__icontains=value)
-        )
+        return contains(qs, Nonconformity.trigram_search, value)
 
     def filter_open(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         return qs.filter(status__in=OPEN_NC_STATES) if value else qs

@@ -110,6 +110,9 @@ class Nonconformity(TenantModel):
     """A nonconformity: what went wrong, what was done at once, why it happened, what was done so it
     does not happen again, and whether that worked."""
 
+    # ?q= searches these through a trigram index (core/search.py; migration 0003).
+    trigram_search: ClassVar[tuple[str, ...]] = ("reference", "title", "product", "lot")
+
     role_policy: ClassVar[dict[str, frozenset[str]]] = {
         "add": EVERYONE_BUT_VIEWER,
         "change": CONTRIBUTORS,

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from qualitas.core.search import contains
 from qualitas.planning.choices import (
     IssueCategory,
     IssueType,
@@ -115,7 +116,7 @@ class RiskFilterSet(_OrgFilterSet):
         ]
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(Q(title__icontains=value) | Q(reference__icontains=value)) if value else qs
+        return contains(qs, Risk.trigram_search, value)
 
     def filter_review_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

@@ -308,6 +308,9 @@ class PolicyCommunication(TenantModel):
 class Risk(OwnerMayChange, TenantModel):
     """A risk or an opportunity (ISO 9001 6.1): one register for both."""
 
+    # ?q= searches these through a trigram index (core/search.py; migration 0003).
+    trigram_search: ClassVar[tuple[str, ...]] = ("reference", "title")
+
     role_policy: ClassVar[dict[str, frozenset[str]]] = {
         "add": CONTRIBUTORS,
         "change": CONTRIBUTORS,

@@ -71,3 +71,26 @@ class BoundedPaginationTests(QualitasTestCase):
         self.assertEqual(str(BoundedCount(10000, exact=False)), "10,000+")
         self.assertEqual(str(BoundedCount(42)), "42")
         self.assertEqual(BoundedCount(10000, exact=False) + 1, 10001)
+
+    def test_deep_pages_read_ids_first_and_keep_order_and_rows(self) -> None:
+        client = self.api_client(self.viewer)
+        url = reverse("action-list")
+        params = {"page_size": 3, "page": 3, "ordering": "-reference"}
+        shallow = client.get(url, params).json()
+        with (
+            mock.patch.object(BoundedPaginator, "deferred_from", 2),
+            CaptureQueriesContext(connection) as q,
+        ):
+            deep = client.get(url, params).json()
+        self.assertEqual(deep, shallow, "same rows, same order, same links")
+        self.assertEqual([r["title"] for r in deep["results"]], ["Task 07", "Task 06", "Task 05"])
+        id_reads = [s for s in (x["sql"] for x in q.captured_queries) if "OFFSET" in s.upper()]
+        self.assertEqual(len(id_reads), 1)
+        self.assertNotIn("title", id_reads[0], "the OFFSET walk reads ids only")
+        # The list page takes the same path.
+        self.login(self.viewer)
+        with mock.patch.object(BoundedPaginator, "deferred_from", 2):
+            page = self.client.get(
+                reverse("actions:action_list"), {"per_page": 10, "page": 2, "sort": "title"}
+            )
+        self.assertEqual([a.title for a in page.context["rows"]], [f"Task {i:02d}" for i in range(10, 14)])

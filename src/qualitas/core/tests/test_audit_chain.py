@@ -1,4 +1,6 @@
+import hashlib
 import itertools
+import json
 from io import StringIO
 
 from django.core.management import call_command
@@ -9,6 +11,16 @@ from qualitas.core import audit, db_guards
 from qualitas.core.audit import verify_chain
 from qualitas.core.models import AuditEvent
 from qualitas.core.testing import QualitasTestCase
+
+
+def tamper(sql: str, params: list) -> None:
+    """Change history the way an attacker with the right to drop the guards would."""
+    db_guards.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    finally:
+        db_guards.install(connection)
 
 
 class AuditChainTests(QualitasTestCase):
@@ -33,12 +45,7 @@ class AuditChainTests(QualitasTestCase):
             AuditEvent.objects.filter(pk=event.pk).delete()
 
     def _tamper(self, sql: str, params: list) -> None:
-        db_guards.remove(connection)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-        finally:
-            db_guards.install(connection)
+        tamper(sql, params)
 
     def test_tampering_with_the_trigger_dropped_is_caught_and_named(self) -> None:
         target = AuditEvent.objects.filter(organization=self.org_a).order_by("seq")[3]
@@ -89,3 +96,103 @@ class AuditChainTests(QualitasTestCase):
                     object_id=1,
                     object_repr="x",
                 )
+
+
+class FastVerifyTests(QualitasTestCase):
+    """The SQLite payload path and the range split must give the verdicts of the Python path."""
+
+    def setUp(self) -> None:
+        with audit.context("cli"):
+            for title in (
+                "Prüfmittel kalibrieren «G-12»",
+                'Quote " and \\ backslash',
+                "Tab\there\nnewline\x01",
+            ):
+                make_action(self.org_a, self.manager, title=title)
+
+    def _tamper(self, sql: str, params: list) -> None:
+        tamper(sql, params)
+
+    def test_changes_are_stored_as_the_canonical_text_the_hash_covers(self) -> None:
+        event = AuditEvent.objects.filter(organization=self.org_a, action="action.create").first()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT CAST(changes AS TEXT) FROM core_auditevent WHERE id = %s", [event.pk])
+            (stored,) = cursor.fetchone()
+        canonical = json.dumps(event.changes, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        if connection.vendor == "sqlite":
+            self.assertEqual(stored, canonical)
+
+    def test_the_sql_built_payload_is_the_hashed_payload(self) -> None:
+        if connection.vendor != "sqlite":
+            self.skipTest("SQLite builds the payload in SQL")
+        sql = audit._sqlite_payload_sql("core_auditevent")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [str(self.org_a.uuid), self.org_a.pk, 0])
+            rows = cursor.fetchall()
+        self.assertGreater(len(rows), 3)
+        for _seq, _prev, stored_hash, payload in rows:
+            self.assertEqual(hashlib.sha256(payload).hexdigest(), stored_hash)
+
+    def test_rows_stored_in_another_json_form_still_verify(self) -> None:
+        # Events written before changes were stored canonically: the Python path takes over.
+        event = AuditEvent.objects.get(organization=self.org_a, object_repr__contains="Prüfmittel")
+        loose = json.dumps(event.changes)  # spaces, ASCII escapes, insertion order
+        self.assertIn("Pr\\u00fcfmittel", loose)
+        self._tamper("UPDATE core_auditevent SET changes = %s WHERE id = %s", [loose, event.pk])
+        self.assertTrue(verify_chain(self.org_a).ok)
+        self._tamper(
+            "UPDATE core_auditevent SET changes = %s WHERE id = %s", [loose.replace("Pr", "Br"), event.pk]
+        )
+        self.assertEqual(verify_chain(self.org_a).broken_seq, event.seq)
+
+    def test_ranges_join_in_order_and_name_the_first_break(self) -> None:
+        last = AuditEvent.objects.filter(organization=self.org_a).count()
+        ranges = audit.split_ranges(last, 3)
+        self.assertEqual(ranges[0][0], 1)
+        self.assertIsNone(ranges[-1][1])
+        sequential = verify_chain(self.org_a)
+        joined = audit.verify_ranges(
+            self.org_a, ranges, lambda args: [audit._verify_range(*a, None) for a in args]
+        )
+        self.assertEqual(
+            joined, (sequential.checked + 1, AuditEvent.objects.get(organization=self.org_a, seq=last).hash)
+        )
+        # A relinked first event of the second range is caught at the boundary.
+        boundary = ranges[1][0]
+        self._tamper(
+            "UPDATE core_auditevent SET prev_hash = %s WHERE organization_id = %s AND seq = %s",
+            ["f" * 64, self.org_a.pk, boundary],
+        )
+        joined = audit.verify_ranges(
+            self.org_a, ranges, lambda args: [audit._verify_range(*a, None) for a in args]
+        )
+        self.assertEqual((joined.broken_seq, joined.problem), (boundary, "does not link to its predecessor"))
+        self.assertEqual(verify_chain(self.org_a).broken_seq, boundary)
+        # A content change earlier in the first range wins over the later break.
+        self._tamper(
+            "UPDATE core_auditevent SET reason = 'x' WHERE organization_id = %s AND seq = 2", [self.org_a.pk]
+        )
+        joined = audit.verify_ranges(
+            self.org_a, ranges, lambda args: [audit._verify_range(*a, None) for a in args]
+        )
+        self.assertEqual(joined.broken_seq, 2)
+
+    def test_a_missing_first_event_of_a_range_is_named(self) -> None:
+        last = AuditEvent.objects.filter(organization=self.org_a).count()
+        ranges = audit.split_ranges(last, 2)
+        boundary = ranges[1][0]
+        self._tamper(
+            "DELETE FROM core_auditevent WHERE organization_id = %s AND seq = %s", [self.org_a.pk, boundary]
+        )
+        joined = audit.verify_ranges(
+            self.org_a, ranges, lambda args: [audit._verify_range(*a, None) for a in args]
+        )
+        self.assertEqual((joined.broken_seq, joined.problem), (boundary, f"event #{boundary} is missing"))
+
+    def test_jobs_are_refused_inside_a_transaction(self) -> None:
+        # Tests run in a transaction: forked processes could not see it, so the walk stays sequential.
+        self.assertTrue(verify_chain(self.org_a, jobs=2).ok)
+        out = StringIO()
+        with self.assertRaises(Exception) as raised:
+            call_command("audit", "verify", "--jobs", "0", stdout=out)
+        self.assertIn("--jobs", str(raised.exception))
