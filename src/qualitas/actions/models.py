@@ -56,7 +56,8 @@ class Action(TenantModel):
             # A record's actions in due-date order (the panel on every record page) from the index alone:
             # without due_date here SQLite may walk action_due_idx over the whole register instead.
             models.Index(
-                fields=["organization", "subject_type", "subject_id", "due_date"], name="action_subject_due_idx"
+                fields=["organization", "subject_type", "subject_id", "due_date"],
+                name="action_subject_due_idx",
             ),
             # The list page's and API's default and due-date sorts
             # (bench: first and deep pages at 100,000 rows).

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
 
         from qualitas.core.registry import NavEntry, registry
 
-        post_migrate.connect(_restore_search_triggers, sender=self)
+        post_migrate.connect(_after_migrate, sender=self)
 
         registry.add_nav(
             NavEntry("Home", "My tasks", "core:home", order=0),
@@ -19,10 +19,19 @@ class CoreConfig(AppConfig):
         )
 
 
-def _restore_search_triggers(using: str = "default", **kwargs: object) -> None:
-    """A SQLite table rebuild (some migrations) drops the triggers that keep search indexes in sync."""
+def _after_migrate(using: str = "default", plan: object = None, **kwargs: object) -> None:
+    """After ``migrate`` on SQLite: restore the triggers a table rebuild drops (search indexes stay in
+    sync), and refresh the planner's statistics when migrations ran. A new index without statistics
+    can make SQLite walk it over a whole register (measured: the actions list went from 1 ms of SQL
+    to 137 ms after an index was added to a 100,000-row table, until ``ANALYZE``)."""
     from django.db import connections
 
     from qualitas.core.search import ensure_sqlite_triggers
 
-    ensure_sqlite_triggers(connections[using])
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    ensure_sqlite_triggers(connection)
+    if plan:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

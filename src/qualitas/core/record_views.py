@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from qualitas.accounts.choices import Role
+from qualitas.core import cache
 from qualitas.core.api.pagination import BoundedPaginator
 from qualitas.core.forms import AttachmentForm, CommentForm
 from qualitas.core.models import Attachment, AuditEvent, TenantModel
@@ -127,9 +128,17 @@ class AuditTrailView(OrganizationRequiredMixin, View):
 
 class HomeView(OrganizationRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
+        org, user = request.organization, request.user  # type: ignore[attr-defined]
+        state = cache.state_key(org)
         tiles = []
         for tile in sorted(registry.dashboard_tiles, key=lambda t: t.order):
-            tiles.append({"label": tile.label, **tile.compute(request.organization, request.user)})  # type: ignore[attr-defined]
+            if tile.shared:
+                figures = cache.for_organization(
+                    org, f"tile:{tile.key}", lambda tile=tile: tile.compute(org, None), state=state
+                )
+            else:
+                figures = tile.compute(org, user)
+            tiles.append({"label": tile.label, **figures})
         return render(request, "core/home.html", {"tiles": tiles, "title": "Home"})
 
 

@@ -25,6 +25,9 @@ class DashboardTile:
     # (organization, user) -> dict for the template "core/partials/_tile.html"
     compute: Callable[[Any, Any], dict[str, Any]]
     order: int = 100
+    # True when the figures are the same for everyone in the organization (they are then cached
+    # for as long as the organization's data is unchanged, core/cache.py); False for "my ..." tiles.
+    shared: bool = False
 
 
 @dataclass(frozen=True)

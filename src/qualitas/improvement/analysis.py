@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qualitas.actions.choices import OPEN_STATES, ActionKind, ActionStatus
 from qualitas.actions.models import Action
+from qualitas.core.dbfunctions import DaysBetween, LocalDate, MonthStart
 from qualitas.improvement.choices import OPEN_NC_STATES, NCStatus, Source
 from qualitas.improvement.models import ImprovementSettings, Lesson, Nonconformity
 
@@ -38,9 +39,9 @@ def summary(qs: QuerySet[Nonconformity]) -> dict[str, Any]:
         **{f"age_{i}": agg for i, agg in enumerate(buckets.values())},
     )
     mean = qs.filter(status=NCStatus.CLOSED, closed_at__isnull=False).aggregate(
-        mean=Avg(ExpressionWrapper(TruncDate("closed_at") - F("detected_on"), output_field=DurationField()))
+        mean=Avg(DaysBetween(LocalDate("closed_at"), "detected_on"))
     )["mean"]
-    row["mean_days_to_close"] = round(mean.total_seconds() / 86400, 1) if mean is not None else None
+    row["mean_days_to_close"] = round(float(mean), 1) if mean is not None else None
     row["aging"] = [(label, row.pop(f"age_{i}")) for i, label in enumerate(buckets)]
     row["cost"] = row.pop("cost_total") or Decimal("0")
     return row
@@ -68,7 +69,7 @@ def monthly(qs: QuerySet[Nonconformity], months: int = 12) -> tuple[list[str], l
     start = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
     opened = dict(
         qs.filter(detected_on__gte=start)
-        .annotate(m=TruncMonth("detected_on"))
+        .annotate(m=MonthStart("detected_on"))
         .values("m")
         .annotate(n=Count("pk"))
         .values_list("m", "n")
@@ -86,13 +87,19 @@ def monthly(qs: QuerySet[Nonconformity], months: int = 12) -> tuple[list[str], l
 
 def _closed_by_month(qs: QuerySet[Nonconformity], start: dt.date) -> dict[Any, int]:
     rows = (
-        qs.filter(status=NCStatus.CLOSED, closed_at__date__gte=start)
-        .annotate(m=TruncMonth(TruncDate("closed_at")))
+        qs.filter(status=NCStatus.CLOSED, closed_at__gte=_local_midnight(start))
+        .annotate(m=MonthStart(LocalDate("closed_at")))
         .values("m")
         .annotate(n=Count("pk"))
         .values_list("m", "n")
     )
     return dict(rows)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    """The first instant of ``day`` in the site's time zone (a range filter an index can serve,
+    where ``closed_at__date__gte`` converts every row)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _month_get(data: dict[Any, int], month: dt.date) -> int:

@@ -3,13 +3,14 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from qualitas.core import charts
+from qualitas.core import cache, charts
 from qualitas.core.views import TenantObjectMixin
 from qualitas.improvement import analysis
 from qualitas.improvement.filters import NonconformityFilterSet
@@ -52,14 +53,27 @@ class AnalysisView(_Filtered):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         qs, fs = self.filtered(request)
-        figures = analysis.summary(qs)
-        # Only analysed nonconformities have a cause: the ones still without one are counted apart.
-        analysed = qs.exclude(cause_category=None)
-        causes = analysis.pareto(analysed, "cause_category__name")
-        sources = analysis.pareto(qs, "source")
-        processes = analysis.pareto(qs, "process__name")
-        cost_causes = analysis.pareto(analysed, "cause_category__name", by_cost=True)
-        labels, opened, closed = analysis.monthly(qs)
+
+        def compute() -> tuple[Any, ...]:
+            # Only analysed nonconformities have a cause: the ones still without one are counted apart.
+            analysed = qs.exclude(cause_category=None)
+            return (
+                analysis.summary(qs),
+                analysis.pareto(analysed, "cause_category__name"),
+                analysis.pareto(qs, "source"),
+                analysis.pareto(qs, "process__name"),
+                analysis.pareto(analysed, "cause_category__name", by_cost=True),
+                analysis.monthly(qs),
+            )
+
+        # Whole-register aggregates: kept while the organization's data is unchanged (core/cache.py).
+        filters = urlencode(sorted((k, v) for k, v in request.GET.items() if k != "format"))
+        figures, causes, sources, processes, cost_causes, (labels, opened, closed) = cache.for_organization(
+            request.organization,  # type: ignore[attr-defined]
+            # Per person too: a filter such as "mine" depends on who asks.
+            f"nc-analysis:{request.user.pk}:{filters}",
+            compute,
+        )
         context = {
             "title": "Nonconformity analysis",
             "filterset": fs,

@@ -26,7 +26,9 @@ class ImprovementConfig(AppConfig):
             NavEntry("Improve", "Improvement ideas", "improvement:opportunity_list", order=30),
             NavEntry("Improve", "Lessons learned", "improvement:lesson_list", order=40),
         )
-        registry.dashboard_tiles.append(DashboardTile("improvement", "Nonconformities", c.tile, order=20))
+        registry.dashboard_tiles.append(
+            DashboardTile("improvement", "Nonconformities", c.tile, order=20, shared=True)
+        )
         registry.search_sources.append(SearchSource("improvement", "Nonconformities and lessons", c.search))
         for source in (
             EvidenceSource(

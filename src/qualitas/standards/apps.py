@@ -18,7 +18,9 @@ class StandardsConfig(AppConfig):
         )
         if not any(t.key == "readiness" for t in registry.dashboard_tiles):
             registry.dashboard_tiles.append(
-                DashboardTile("readiness", "Certification readiness", dashboard.readiness_tile, order=20)
+                DashboardTile(
+                    "readiness", "Certification readiness", dashboard.readiness_tile, order=20, shared=True
+                )
             )
         registry.evidence_sources["standards.scope"] = EvidenceSource(
             "standards.scope",

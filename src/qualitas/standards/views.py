@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from qualitas.core import charts
+from qualitas.core import cache, charts
 from qualitas.core.exceptions import ConflictError, NotAllowed
 from qualitas.core.permissions import can
 from qualitas.core.views import (
@@ -361,7 +361,8 @@ class EvidenceLinkDeleteView(OrganizationRequiredMixin, View):
 
 
 def readiness_context(organization: Any) -> dict[str, Any]:
-    figures = readiness.compute(organization)
+    # Cached while the organization's data is unchanged (core/cache.py): readiness reads every clause.
+    figures = cache.for_organization(organization, "readiness", lambda: readiness.compute(organization))
     services.record_snapshot(organization, figures)
     snaps = list(ReadinessSnapshot.objects.filter(organization=organization).order_by("-date")[:90])[::-1]
     hm = figures["heatmap"]
