@@ -150,7 +150,7 @@ NC_STEPS = {
 
 
 def generate_nonconformities(ctx: Any) -> int:
-    """A fifth as many nonconformities as actions, walked through the corrective-action loop."""
+    """As many nonconformities as actions (``scale.records``), walked through the corrective-action loop."""
     import datetime as dt
     from collections import Counter
 
@@ -160,7 +160,7 @@ def generate_nonconformities(ctx: Any) -> int:
     from qualitas.improvement.models import CauseCategory, Nonconformity
 
     rng = ctx.rng("nonconformities")
-    n = ctx.scale.part(0.2)
+    n = ctx.scale.records
     org = ctx.organization
     owner = ctx.owner_picker(rng, ctx.with_role(Role.QUALITY_MANAGER, Role.PROCESS_OWNER, Role.AUDITOR))
     verifiers = ctx.with_role(Role.QUALITY_MANAGER, Role.AUDITOR) or [ctx.admin]
@@ -305,5 +305,30 @@ def register_generators(reg: BenchRegistry) -> None:
         reg.add(
             BenchGenerator(
                 "nonconformities", "Nonconformities (improvement)", generate_nonconformities, order=50
+            )
+        )
+    from qualitas.bench import generators
+
+    # After actions (90): KPI alerts are actions numbered on from theirs; documents name processes;
+    # evidence links point at records of every area.
+    if apps.is_installed("qualitas.planning"):
+        reg.add(
+            BenchGenerator(
+                "risks",
+                "Processes, risks, objectives, KPIs and measurements (planning)",
+                generators.generate_planning,
+                order=92,
+            )
+        )
+    if apps.is_installed("qualitas.documents"):
+        reg.add(
+            BenchGenerator(
+                "documents", "Documents, revisions and signatures", generators.generate_documents, order=94
+            )
+        )
+    if apps.is_installed("qualitas.standards"):
+        reg.add(
+            BenchGenerator(
+                "requirements", "Requirements and evidence links", generators.generate_requirements, order=96
             )
         )
