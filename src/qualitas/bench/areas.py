@@ -44,8 +44,13 @@ def discover() -> dict[Any, dict[str, Any]]:
             and not pattern.pattern.converters
         ):
             entry = found.setdefault(view_class.model, {})
+            # The register's own list ("…_list") wins over other list-shaped views (exports).
+            if name.endswith("_list") and not entry.get("page_url", "").endswith("_list"):
+                entry.pop("page_url", None)
+                entry.pop("filterset", None)
             entry.setdefault("page_url", name)
             entry.setdefault("filterset", view_class.filterset_class)
+            entry.setdefault("columns", view_class.columns)
         elif (
             view_class is not None
             and issubclass(view_class, ObjectView)
@@ -61,34 +66,53 @@ def discover() -> dict[Any, dict[str, Any]]:
             if actions.get("get") == "list":
                 entry.setdefault("api_url", name)
                 entry.setdefault("filterset", getattr(viewset, "filterset_class", None))
+                entry.setdefault("ordering_fields", getattr(viewset, "ordering_fields", None) or [])
             elif actions.get("get") == "retrieve":
                 entry.setdefault("api_detail_url", name)
                 entry.setdefault("api_lookup", getattr(viewset, "lookup_field", "pk") or "pk")
     return found
 
 
+# Registers without a list page of their own whose API lists grow large (KPI measurements).
+LARGE_API_ONLY = {"planning.measurement"}
+
+
 def register(reg: BenchRegistry) -> None:
     register_generators(reg)
     known = {t.model for t in reg.lists}
     for model, entry in discover().items():
-        if model in known or not entry.get("page_url"):
+        page_url = entry.get("page_url")
+        if page_url and not page_url.endswith("_list"):
+            page_url = None  # a list-shaped export, not the register's page (measured as an operation)
+        if model in known or not (page_url or model._meta.label_lower in LARGE_API_ONLY):
             continue  # registers with a list page (API-only sub-resources are measured through their parents)
         if not any(f.name == "organization" for f in model._meta.fields):
             continue
         filterset = entry.get("filterset")
-        has_q = filterset is not None and "q" in getattr(filterset, "base_filters", {})
+        base_filters = getattr(filterset, "base_filters", {}) if filterset is not None else {}
+        has_q = "q" in base_filters
+        # A typical filter and a sort other than the default, for every register that offers them:
+        # the most common status (picked from the data when the run starts), the first sortable
+        # column, newest/largest first.
+        fields = {f.name for f in model._meta.fields}
+        filters = {"status": "*"} if "status" in base_filters and "status" in fields else {}
+        page_keys = [key for _h, _a, key in entry.get("columns", []) if key and "__" not in key]
+        api_keys = [k for k in entry.get("ordering_fields", []) if k in fields]
         reg.add(
             ListTarget(
                 model._meta.label_lower.replace(".", "_"),
                 str(model._meta.verbose_name_plural).capitalize(),
                 model,
-                page_url=entry.get("page_url"),
+                page_url=page_url,
                 api_url=entry.get("api_url"),
                 detail_url=entry.get("detail_url"),
                 api_detail_url=entry.get("api_detail_url"),
                 api_lookup=entry.get("api_lookup", "pk"),
                 # A word that matches some rows is picked from the data when the run starts.
                 search="*" if has_q else "",
+                filters=filters,
+                page_sort=f"-{page_keys[0]}" if page_keys and page_url else "",
+                api_sort=f"-{api_keys[0]}" if api_keys else "",
             )
         )
     # Every sidebar page that is not a register list: dashboards, maps, analyses, readiness.
@@ -214,7 +238,7 @@ def generate_nonconformities(ctx: Any) -> int:
             created_at=created,
             updated_at=steps[-1][1] if steps else created,
             created_by_id=reporter.pk,
-            version=1 + len(steps),
+            version=1 + len(steps) + (1 if category else 0),
             reference=f"NC-{created.year}-{per_year[created.year]:04d}",
             title=rng.choice(NC_TITLES),
             description="Found during the shift; parts quarantined.",
@@ -269,8 +293,17 @@ def generate_nonconformities(ctx: Any) -> int:
             if name == "contain":
                 changes["containment"] = ["", nc.containment]
             elif name == "plan" and nc.cause_category_id:
-                changes["cause_category_id"] = [None, nc.cause_category_id]
-                changes["root_cause"] = ["", nc.root_cause]
+                # The root cause is its own service call (set_root_cause) during the analysis.
+                ctx.event(
+                    when - dt.timedelta(hours=1),
+                    actor=lead,
+                    action="nonconformity.root_cause",
+                    obj=nc,
+                    changes={
+                        "cause_category_id": [None, nc.cause_category_id],
+                        "root_cause": ["", nc.root_cause],
+                    },
+                )
             elif name == "close":
                 stamp = audit.to_jsonable(nc.closed_at)
                 changes.update(

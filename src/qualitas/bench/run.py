@@ -104,6 +104,22 @@ def list_cases(target: ListTarget, org: Any, rng: random.Random) -> list[Case]:
             w for w in re.findall(r"[A-Za-z]{4,}", str(sample or "")) if w.lower() not in ("with", "from")
         ]
         search = words[-1] if words else ""
+    filters = dict(target.filters)
+    for name, value in list(filters.items()):
+        if value == "*":  # the most common value in the data, so the filter has rows to find
+            from django.db.models import Count
+
+            top = (
+                target.model.objects.filter(organization=org)
+                .values(name)
+                .annotate(n=Count("pk"))
+                .order_by("-n")
+                .first()
+            )
+            if top is None:
+                del filters[name]
+            else:
+                filters[name] = top[name]
     cases: list[Case] = []
     for kind, url_name, sort_param, sort in (
         ("page", target.page_url, "sort", target.page_sort),
@@ -113,8 +129,8 @@ def list_cases(target: ListTarget, org: Any, rng: random.Random) -> list[Case]:
             continue
         base = reverse(url_name)
         cases.append(Case(target.key, "first page", kind, base))
-        if target.filters:
-            cases.append(Case(target.key, "filtered", kind, base + _query(target.filters)))
+        if filters:
+            cases.append(Case(target.key, "filtered", kind, base + _query(filters)))
         if sort:
             cases.append(Case(target.key, f"sorted {sort}", kind, base + _query({sort_param: sort})))
         if total > target.page_size:

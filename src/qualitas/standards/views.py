@@ -226,13 +226,16 @@ class RequirementListView(ObjectListView):
 def _requirement_context(
     request: HttpRequest, organization: Any, clause: Any, requirement: Any
 ) -> dict[str, Any]:
-    auto = readiness.automatic_evidence(organization)
+    # Register-wide counts: kept while the organization's data is unchanged (core/cache.py).
+    auto = cache.for_organization(
+        organization, "automatic-evidence", lambda: readiness.automatic_evidence(organization)
+    )
     automatic = readiness.automatic_for(clause.number, auto)
     links = (
         list(
-            EvidenceLink.objects.filter(organization=organization, requirement=requirement).select_related(
-                "content_type"
-            )
+            EvidenceLink.objects.filter(organization=organization, requirement=requirement)
+            .select_related("content_type")
+            .prefetch_related("target")  # one query per kind of record, not one per link
         )
         if requirement and requirement.pk
         else []

@@ -115,3 +115,26 @@ class EvidenceLinkTests(QualitasTestCase):
         self.client.post(reverse("standards:evidencelink_delete", args=[link.pk]), {"reason": "Wrong record"})
         self.assertFalse(EvidenceLink.objects.filter(pk=link.pk).exists())
         self.assertIn("requirement.evidence_remove", [e.action for e in self.events_for(self.req)])
+
+    def test_the_requirement_page_query_count_does_not_grow_with_its_links(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from qualitas.actions.tests.factories import make_action
+
+        self.login(self.manager)
+        url = self.req.get_absolute_url()
+
+        def queries_with(n_links: int) -> int:
+            with audit.context("cli"):
+                while EvidenceLink.objects.filter(requirement=self.req).count() < n_links:
+                    action = make_action(self.org_a, self.manager)
+                    services.link_evidence(self.req, action, actor=self.manager)
+            self.client.get(url)
+            with CaptureQueriesContext(connection) as q:
+                response = self.client.get(url)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(len(response.context["links"]), n_links)
+            return len(q)
+
+        self.assertEqual(queries_with(2), queries_with(7))
