@@ -200,9 +200,11 @@ def generate_actions(ctx: Any) -> int:
 
 
 def verify_rate(org: Any) -> tuple[int, str]:
+    import os
+
     from qualitas.core.audit import verify_chain
 
-    result = verify_chain(org)
+    result = verify_chain(org, jobs=min(2, os.cpu_count() or 1))  # as `qualitas audit verify` does
     if not result.ok:
         raise RuntimeError(
             f"the audit chain of {org.slug} is broken at #{result.broken_seq}: {result.problem}"

@@ -33,6 +33,10 @@ BUDGETS = {
     "dashboard": {"p50": 150.0, "p95": 150.0},
     "floor_ratio": 2.0,
     "audit_verify": 200_000.0,
+    "import_readings_csv": 50_000.0,
+    "import_readings_xlsx": 50_000.0,
+    "import_measurements_csv": 50_000.0,
+    "export": 20_000.0,
 }
 
 

@@ -506,6 +506,20 @@ class MeasurementErrors(ValidationError):
         super().__init__({"rows": [f"Row {n}: {'; '.join(msgs)}" for n, msgs in sorted(rows.items())]})
 
 
+# From this many rows on, a batch of measurements is written in bulk (imports).
+BULK_MEASUREMENTS = 50
+BULK_MEASUREMENTS_BATCH = 1000
+
+
+def _measurement_changes(m: Measurement) -> dict[str, list[Any]]:
+    return {
+        "kpi": [None, m.kpi_id],
+        "period": [None, m.period.isoformat()],
+        "value": [None, m.value],
+        "source": [None, m.source],
+    }
+
+
 @transaction.atomic
 def record_measurements(
     organization: Any, *, actor: Any, rows: Iterable[dict[str, Any]], source: str = MeasurementSource.MANUAL
@@ -571,21 +585,30 @@ def record_measurements(
         raise MeasurementErrors(errors)
     if not prepared:
         raise ValidationError({"rows": "There is nothing to record."})
+    if len(prepared) < BULK_MEASUREMENTS:
+        for m in prepared:
+            m.save()
+            audit.record(m, actor=actor, action="measurement.create", changes=_measurement_changes(m))
+    else:
+        # An import: one multi-row INSERT per batch and the same event per row, chained in bulk
+        # (one lock of the chain head instead of one per row).
+        from qualitas.core.bulk import BulkAuditWriter
+
+        Measurement.objects.bulk_create(prepared, batch_size=BULK_MEASUREMENTS_BATCH)
+        with BulkAuditWriter(organization) as trail:
+            for m in prepared:
+                trail.add(
+                    actor=actor,
+                    action="measurement.create",
+                    obj=m,
+                    changes=audit.to_jsonable(_measurement_changes(m)),
+                    changes_are_json=True,
+                )
+    new_by_kpi: dict[int, set[int]] = {}
     for m in prepared:
-        m.save()
-        audit.record(
-            m,
-            actor=actor,
-            action="measurement.create",
-            changes={
-                "kpi": [None, m.kpi_id],
-                "period": [None, m.period.isoformat()],
-                "value": [None, m.value],
-                "source": [None, m.source],
-            },
-        )
+        new_by_kpi.setdefault(m.kpi_id, set()).add(m.pk)
     for kpi in {m.kpi_id: m.kpi for m in prepared}.values():
-        _alert_if_crossed(kpi, actor=actor, new={m.pk for m in prepared if m.kpi_id == kpi.pk})
+        _alert_if_crossed(kpi, actor=actor, new=new_by_kpi[kpi.pk])
     return prepared
 
 

@@ -241,13 +241,12 @@ def _read_raw(upload: Any) -> list[tuple[Any, ...]]:
     name = (getattr(upload, "name", "") or "").lower()
     raw = upload.read()
     if name.endswith(".xlsx") or raw[:2] == b"PK":
-        from openpyxl import load_workbook
+        from qualitas.core.spreadsheet import worksheet_rows
 
         try:
-            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            rows = worksheet_rows(raw, sheet="first")
         except Exception:  # any unreadable workbook is the same error to the user
             raise ValidationError({"file": "This is not a readable XLSX workbook."}) from None
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
     else:
         try:
             text = raw.decode("utf-8-sig")
@@ -256,8 +255,11 @@ def _read_raw(upload: Any) -> list[tuple[Any, ...]]:
         dialect: Any = csv.excel
         with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t")
-        rows = [tuple(r) for r in csv.reader(io.StringIO(text), dialect)]
-    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+        try:
+            rows = [tuple(r) for r in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error as exc:
+            raise ValidationError({"file": f"The CSV file could not be read: {exc}."}) from None
+    rows = [r for r in rows if any(c is not None and c != "" for c in r)]
     if not rows:
         raise ValidationError({"file": "The file is empty."})
     if len(rows) > MAX_ROWS + 1:
@@ -313,20 +315,38 @@ def rows_for_service(
     if kpis is None:
         kpis = {k.code.lower(): k for k in Kpi.objects.filter(organization=organization)}
     rows, errors = [], {}
+    # Each distinct KPI code and period text is resolved once (periods repeat for every KPI).
+    codes: dict[Any, tuple[str, Kpi | None]] = {}
+    periods: dict[Any, dt.date | ValueError] = {}
     for n, row in enumerate(table, start=2):
         problems = []
-        code = str(row.get("kpi") or "").strip()
-        kpi = kpis.get(code.lower())
+        raw_code = row.get("kpi")
+        key = raw_code if raw_code.__class__ is str else (raw_code.__class__, raw_code)
+        found = codes.get(key)
+        if found is None:
+            code = str(raw_code or "").strip()
+            found = codes[key] = (code, kpis.get(code.lower()))
+        code, kpi = found
         if kpi is None:
             problems.append(f"unknown KPI “{code}”")
+        raw_period = row.get("period")
+        key = raw_period if raw_period.__class__ is str else (raw_period.__class__, raw_period)
+        period = periods.get(key)
+        if period is None:
+            try:
+                period = periods[key] = parse_period(raw_period)
+            except ValueError as exc:
+                period = periods[key] = exc
+        if isinstance(period, ValueError):
+            problems.append(str(period))
+        raw_value = row.get("value")
         try:
-            period = parse_period(row.get("period"))
-        except ValueError as exc:
-            problems.append(str(exc))
-        try:
-            value = parse_value(row.get("value"))
-        except ValueError as exc:
-            problems.append(str(exc))
+            value = float(raw_value) if raw_value.__class__ in (str, float, int) else parse_value(raw_value)
+        except ValueError:
+            try:
+                value = parse_value(raw_value)
+            except ValueError as exc:
+                problems.append(str(exc))
         if problems:
             errors[n] = problems
             continue

@@ -23,6 +23,7 @@ from qualitas.core import audit
 from qualitas.core.exceptions import NotAllowed
 from qualitas.core.permissions import ensure_allowed, membership_of
 from qualitas.core.services import assert_same_organization, create_record, delete_record, update_record
+from qualitas.core.spreadsheet import paused_gc
 from qualitas.production import spc
 from qualitas.production.choices import (
     CharacteristicKind,
@@ -392,7 +393,7 @@ class ImportResult:
 
 
 def _values_hash(values: Sequence[Any]) -> str:
-    return hashlib.sha256(",".join(repr(v) for v in values).encode()).hexdigest()
+    return hashlib.sha256(",".join(map(repr, values)).encode()).hexdigest()
 
 
 def _check_recorder(actor: Any, organization: Any, plan: InspectionPlan | None) -> None:
@@ -479,8 +480,9 @@ def _insert_readings(
     sizes: list[int],
     oos: list[bool],
 ) -> None:
-    """The bulk insert of readings: one prepared INSERT executed for all rows (what ``bulk_create``
-    does, without building a model instance per reading, which costs ten times the insert itself).
+    """The bulk insert of readings without a model instance per reading (which costs ten times the
+    insert itself): multi-row ``INSERT … VALUES`` statements on SQLite (half the time of one
+    prepared statement executed per row), pipelined ``executemany`` on PostgreSQL.
     Only called by :func:`import_readings`, which writes the batch's audit event."""
     from django.db import connection
 
@@ -497,9 +499,19 @@ def _insert_readings(
     ]
     connection.ensure_connection()
     if connection.vendor == "sqlite":
-        # The DB-API cursor directly: the C loop of executemany, no per-call wrapper work.
+        import sqlite3
+
+        # The DB-API cursor directly (no per-call wrapper work), up to 500 rows per statement.
+        width = len(READING_COLUMNS)
         raw = connection.connection.cursor()
-        raw.executemany(sql.replace("%s", "?"), params)
+        per = max(1, min(500, raw.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+        one = "(" + ", ".join(["?"] * width) + ")"
+        head = sql[: sql.index(" VALUES ")].replace("%s", "?") + " VALUES "
+        full = head + ", ".join([one] * per)
+        for i in range(0, len(params), per):
+            chunk = params[i : i + per]
+            flat = [v for row in chunk for v in row]
+            raw.execute(full if len(chunk) == per else head + ", ".join([one] * len(chunk)), flat)
         raw.close()
     else:
         with connection.cursor() as cursor:
@@ -526,6 +538,7 @@ def _subgroup_numbers(ch: Characteristic, rows: Sequence[dict[str, Any]], start:
 
 
 @transaction.atomic
+@paused_gc()  # tens of thousands of rows, tuples and lists: no cyclic GC walks over them meanwhile
 def import_readings(
     *,
     organization: Any,
