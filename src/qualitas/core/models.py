@@ -145,6 +145,8 @@ class AuditEvent(models.Model):
                 fields=["organization", "object_type", "object_id", "seq"], name="auditevent_object_idx"
             ),
             models.Index(fields=["organization", "created_at"], name="auditevent_time_idx"),
+            # The trail filtered by action ("action.complete", "nonconformity."): a range, newest first.
+            models.Index(fields=["organization", "action", "seq"], name="auditevent_action_idx"),
         ]
 
     def __str__(self) -> str:

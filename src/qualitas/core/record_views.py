@@ -14,10 +14,10 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from qualitas.accounts.choices import Role
-from qualitas.core import cache
-from qualitas.core.api.pagination import BoundedPaginator
+from qualitas.core import audit, cache
+from qualitas.core.api.pagination import BoundedPaginator, GapFreeSeqPaginator, TrailPaginator
 from qualitas.core.forms import AttachmentForm, CommentForm
-from qualitas.core.models import Attachment, AuditEvent, TenantModel
+from qualitas.core.models import Attachment, AuditChainHead, AuditEvent, TenantModel
 from qualitas.core.registry import registry
 from qualitas.core.services import add_attachment, add_comment
 from qualitas.core.views import OrganizationRequiredMixin, get_for_request, record_context, render_htmx
@@ -106,16 +106,23 @@ class AuditTrailView(OrganizationRequiredMixin, View):
         membership = request.membership  # type: ignore[attr-defined]
         if membership.role not in (Role.ADMIN, Role.QUALITY_MANAGER, Role.AUDITOR, Role.VIEWER):
             raise Http404("No such page.")
-        qs = AuditEvent.objects.filter(organization=request.organization).order_by("-seq")  # type: ignore[attr-defined]
-        for param, field in (
-            ("action", "action__startswith"),
-            ("object_type", "object_type"),
-            ("actor", "actor_name__icontains"),
-        ):
-            value = request.GET.get(param, "").strip()
-            if value:
-                qs = qs.filter(**{field: value})
-        page = BoundedPaginator(qs, 50).get_page(request.GET.get("page"))
+        org = request.organization  # type: ignore[attr-defined]
+        qs = AuditEvent.objects.filter(organization=org).order_by("-seq")
+        action = request.GET.get("action", "").strip()
+        object_type = request.GET.get("object_type", "").strip()
+        actor = request.GET.get("actor", "").strip()
+        if actor:
+            qs = qs.filter(actor_name__icontains=actor)
+        paginator: BoundedPaginator
+        if action or object_type:
+            walk, index = audit.trail_filters(org.pk, action=action, object_type=object_type)
+            paginator = TrailPaginator(qs.filter(walk), 50, indexed=qs.filter(walk & index))
+        elif actor:
+            paginator = BoundedPaginator(qs, 50)
+        else:  # the whole trail: any page is one range read (seq has no gaps)
+            head = AuditChainHead.objects.filter(organization=org).values_list("seq", flat=True).first()
+            paginator = GapFreeSeqPaginator(qs, 50, last_seq=head or 0)
+        page = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render_htmx(
