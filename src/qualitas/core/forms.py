@@ -12,17 +12,25 @@ from qualitas.core.models import TenantModel
 
 
 def use_fast_selects(form: forms.BaseForm) -> None:
-    """Render single-choice record lists with FastSelect (hundreds of people in a millisecond)."""
+    """Render single-choice lists with FastSelect (hundreds of people in a millisecond): record
+    lists, and fixed choice lists without option groups (a filter form's type, status...)."""
     for field in form.fields.values():
-        if (
-            isinstance(field, forms.ModelChoiceField)
-            and not isinstance(field, forms.ModelMultipleChoiceField)
-            and type(field.widget) is forms.Select
-        ):
-            widget = FastSelect(attrs=field.widget.attrs)
-            widget.is_required = field.widget.is_required
-            field.widget = widget
-            widget.choices = field.choices
+        if type(field.widget) is not forms.Select or not _fast_select_fits(field):
+            continue
+        widget = FastSelect(attrs=field.widget.attrs)
+        widget.is_required = field.widget.is_required
+        field.widget = widget
+        widget.choices = field.choices
+
+
+def _fast_select_fits(field: forms.Field) -> bool:
+    if isinstance(field, forms.ModelChoiceField):
+        return not isinstance(field, forms.ModelMultipleChoiceField)
+    return (
+        isinstance(field, forms.ChoiceField)
+        and not isinstance(field, forms.MultipleChoiceField)
+        and not any(isinstance(label, (list, tuple)) for _value, label in field.choices)
+    )
 
 
 def limit_choices_to_org(form: forms.BaseForm, organization: Any) -> None:

@@ -105,6 +105,8 @@ class DocumentListView(ObjectListView):
     select_related = ("owner", "process")
     filterset_class = DocumentFilterSet
     template_name = "documents/document_list.html"
+    # One row per document written out (no per-cell template tag): the columns below, in this order.
+    partial_template_name = "documents/partials/_document_table.html"
     columns = [
         ("Code", "code", "code"),
         ("Title", "title", "title"),
@@ -118,6 +120,9 @@ class DocumentListView(ObjectListView):
     ]
     default_ordering = "code"
     add_url_name = "documents:document_add"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().defer("search_text")  # the indexed full text: never shown here
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get("export")

@@ -64,7 +64,27 @@ class PartialListView(ObjectListView):
 
 class NonconformityListView(PartialListView):
     model = Nonconformity
-    select_related = ("process", "owner", "cause_category")
+    select_related = ("process", "owner")
+    # The columns the register shows (improvement_table.nonconformity_rows): a search sorts every
+    # match before the LIMIT, and SQLite carries the selected columns through that sort.
+    list_fields = (
+        "organization_id",
+        "reference",
+        "title",
+        "product",
+        "lot",
+        "severity",
+        "status",
+        "detected_on",
+        "due_date",
+        "recurrence_of_id",
+        "effectiveness_questioned",
+        "process__code",
+        "owner__username",
+        "owner__full_name",
+        "owner__first_name",
+        "owner__last_name",
+    )
     filterset_class = NonconformityFilterSet
     template_name = "improvement/nonconformity_list.html"
     partial_template_name = "improvement/partials/_nonconformity_table.html"
@@ -80,6 +100,9 @@ class NonconformityListView(PartialListView):
     ]
     default_ordering = "-detected_on"
     add_url_name = "improvement:nonconformity_add"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().only(*self.list_fields)
 
     def extra_context(self) -> dict[str, Any]:
         return {**super().extra_context(), **queries.choice_labels(self.organization, self.request)}

@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from qualitas.core.search import contains
 from qualitas.planning.choices import (
@@ -16,6 +15,7 @@ from qualitas.planning.choices import (
     RiskStatus,
 )
 from qualitas.planning.models import ContextIssue, InterestedParty, Kpi, Measurement, Objective, Process, Risk
+from qualitas.planning.queries import reviews_overdue
 
 SEARCH = {"type": "search"}
 
@@ -121,7 +121,7 @@ class RiskFilterSet(_OrgFilterSet):
     def filter_review_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
             return qs
-        return qs.exclude(status=RiskStatus.CLOSED).filter(review_date__lt=timezone.localdate())
+        return reviews_overdue(qs)
 
 
 class ObjectiveFilterSet(_OrgFilterSet):

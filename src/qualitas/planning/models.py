@@ -114,6 +114,13 @@ class Process(OwnerMayChange, TenantModel):
     def get_absolute_url(self) -> str:
         return reverse("planning:process", args=[self.pk])
 
+    # Choice lists read these values instead of building a model instance per option (FastSelect).
+    choice_label_fields = ("code", "name")
+
+    @staticmethod
+    def choice_label(code: str, name: str) -> str:
+        return f"{code} {name}"
+
     @property
     def clause_list(self) -> list[str]:
         return [c.strip() for c in self.clauses.replace(";", ",").split(",") if c.strip()]
@@ -377,9 +384,17 @@ class Risk(OwnerMayChange, TenantModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["organization", "kind", "level"], name="risk_kind_level_idx"),
-            models.Index(fields=["organization", "process"], name="risk_process_idx"),
+            # Status last: the counts of open records by kind and level read this index alone.
+            models.Index(
+                fields=["organization", "kind", "level", "status"], name="risk_kind_level_status_idx"
+            ),
+            # A process page lists its first risks by reference: a seek, not a sort of thousands.
+            models.Index(fields=["organization", "process", "reference"], name="risk_process_ref_idx"),
             models.Index(fields=["organization", "status", "review_date"], name="risk_review_idx"),
+            # The heat map of open records reads this index alone (a range over the open statuses).
+            models.Index(
+                fields=["organization", "status", "likelihood", "impact"], name="risk_open_heat_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -443,6 +458,13 @@ class Objective(OwnerMayChange, TenantModel):
     def get_absolute_url(self) -> str:
         return reverse("planning:objective", args=[self.pk])
 
+    # Choice lists read these values instead of building a model instance per option (FastSelect).
+    choice_label_fields = ("reference", "title")
+
+    @staticmethod
+    def choice_label(reference: str, title: str) -> str:
+        return f"{reference} {title}"
+
     @property
     def is_open(self) -> bool:
         return self.status == ObjectiveStatus.ACTIVE
@@ -497,6 +519,13 @@ class Kpi(OwnerMayChange, TenantModel):
     def get_absolute_url(self) -> str:
         return reverse("planning:kpi", args=[self.pk])
 
+    # Choice lists read these values instead of building a model instance per option (FastSelect).
+    choice_label_fields = ("code", "name")
+
+    @staticmethod
+    def choice_label(code: str, name: str) -> str:
+        return f"{code} {name}"
+
     def status_of(self, value: float | None) -> str:
         from qualitas.planning.scoring import kpi_status
 
@@ -528,7 +557,11 @@ class Measurement(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "kpi", "period"], name="measurement_unique")
         ]
-        indexes = [models.Index(fields=["organization", "kpi", "period"], name="measurement_kpi_period_idx")]
+        # Covering: the latest value and the recent history of a KPI read this index alone (the
+        # unique constraint above already serves lookups by period).
+        indexes = [
+            models.Index(fields=["organization", "kpi", "period", "value"], name="measurement_kpi_value_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kpi.code} {self.period.isoformat()} = {self.value:g}"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views import View
 
 from qualitas.actions.queries import actions_about
-from qualitas.core import charts
+from qualitas.core import cache, charts
 from qualitas.core.exceptions import ConflictError
 from qualitas.core.permissions import can
 from qualitas.core.views import (
@@ -178,6 +178,18 @@ class ProcessListView(ExportMixin, ObjectListView):
     add_url_name = "planning:process_add"
 
 
+RELATED_ROWS = 20
+
+
+def first_rows(qs: Any, limit: int | None = None) -> tuple[list[Any], int]:
+    """The first ``limit`` rows of ``qs`` and how many there are in all (one query, two when more)."""
+    limit = limit or RELATED_ROWS
+    rows = list(qs[: limit + 1])
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], qs.count()
+
+
 class ProcessView(ObjectView):
     model = Process
     select_related = ("owner", "created_by")
@@ -196,9 +208,15 @@ class ProcessView(ObjectView):
         context["kpis"] = queries.kpi_rows(Kpi.objects.filter(organization=org, process=p), history=12)
         for k in context["kpis"]:
             k.spark = charts.sparkline([v for _p, v in k.recent], color=STATUS_COLOR[k.status], title=k.name)
-        context["risks"] = list(Risk.objects.filter(organization=org, process=p).select_related("owner"))
-        context["objectives"] = list(
-            Objective.objects.filter(organization=org, process=p).select_related("owner")
+        # A process may carry thousands of risks: the page lists the first ones and links to the
+        # register filtered on the process for the rest (the count is asked only when there are more).
+        context["risks"], context["risk_count"] = first_rows(
+            Risk.objects.filter(organization=org, process=p).select_related("owner").order_by("reference")
+        )
+        context["objectives"], context["objective_count"] = first_rows(
+            Objective.objects.filter(organization=org, process=p)
+            .select_related("owner")
+            .order_by("reference")
         )
         context["can_link"] = can(self.request.user, org, "add", ProcessInteraction)
         context["interaction_form"] = InteractionForm(organization=org, source=p)
@@ -478,8 +496,9 @@ class CommunicationAddView(ChildCreateView):
 # --- risks and opportunities ---------------------------------------------------------------------
 
 
-def heatmap_for(qs: Any, size: int, *, residual: bool = False, base_url: str = "") -> Any:
-    counts = queries.heat_counts(qs, residual=residual)
+def heatmap_for(qs: Any, size: int, *, residual: bool = False, base_url: str = "", counts: Any = None) -> Any:
+    if counts is None:
+        counts = queries.heat_counts(qs, residual=residual)
     from qualitas.planning.scoring import risk_level
 
     tone = {RiskLevel.LOW: 0.9, RiskLevel.MEDIUM: 0.6, RiskLevel.HIGH: 0.3, RiskLevel.CRITICAL: 0.0}
@@ -530,11 +549,15 @@ class RiskListView(ExportMixin, ObjectListView):
     add_url_name = "planning:risk_add"
 
     def extra_context(self) -> dict[str, Any]:
-        size = services.get_settings(self.organization).matrix_size
-        open_qs = self.get_queryset().exclude(status="closed")
+        org = self.organization
+        size = services.get_settings(org).matrix_size
+        open_qs = queries.open_risks(self.get_queryset())
+        # The heat map counts every open record of the organization (not the filtered page): a
+        # whole-register aggregate, kept while the organization's data is unchanged (core/cache.py).
+        counts = cache.for_organization(org, "planning.risk-heat", lambda: queries.heat_counts(open_qs))
         return {
             **super().extra_context(),
-            "heatmap": heatmap_for(open_qs, size, base_url=reverse("planning:risk_list")),
+            "heatmap": heatmap_for(open_qs, size, base_url=reverse("planning:risk_list"), counts=counts),
             "matrix_size": size,
             "can_settings": can(self.request.user, self.organization, "change", PlanningSettings),
         }
@@ -1007,7 +1030,21 @@ class DashboardView(OrganizationRequiredMixin, View):
     """Objectives and KPIs at a glance, risks by level, processes with their KPI status."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "planning/dashboard.html", dashboard_context(request.user, self.organization))
+        from django.template.loader import render_to_string
+
+        org = self.organization
+        # Every figure and table here covers the whole organization and reads the same for every
+        # member (the records any member may see): hundreds of KPI rows with sparklines take a few
+        # hundred milliseconds to read and render, so the body is rendered once per state of the
+        # organization's data and per day (core/cache.py: any write makes a new key).
+        body = cache.for_organization(
+            org,
+            "planning.dashboard",
+            lambda: render_to_string(
+                "planning/partials/_dashboard_body.html", dashboard_context(request.user, org)
+            ),
+        )
+        return render(request, "planning/dashboard.html", {"title": "Performance", "body": body})
 
 
 def dashboard_context(user: Any, org: Any) -> dict[str, Any]:

@@ -1,4 +1,8 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
 from qualitas.accounts.choices import Role
 from qualitas.core.api.serializers import TenantModelSerializer
@@ -28,7 +32,28 @@ class SignatureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PeopleIdsField(serializers.ManyRelatedField):
+    """A many-to-many to people, read and written as a list of ids. A list page hands the ids over
+    in ``instance.m2m_ids[name]`` (one query per relation for the whole page, see
+    ``DocumentViewSet.paginate_queryset``) instead of a related manager and a user per row."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "child_relation", serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        ids = getattr(instance, "m2m_ids", {}).get(self.source)
+        if ids is not None:
+            return [PKOnlyObject(pk) for pk in ids]
+        return super().get_attribute(instance)
+
+
 class DocumentSerializer(TenantModelSerializer):
+    reviewers = PeopleIdsField()
+    approvers = PeopleIdsField()
     owner_name = serializers.CharField(source="owner.display_name", read_only=True)
     ack_roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), required=False)
     review_overdue = serializers.BooleanField(read_only=True)

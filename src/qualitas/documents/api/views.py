@@ -36,11 +36,34 @@ class DocumentViewSet(TenantModelViewSet):
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilterSet
     select_related = ("owner",)
-    prefetch_related = ("reviewers", "approvers")
     ordering_fields = ["code", "title", "next_review_due", "effective_date"]
     create_service = staticmethod(services.create_document)
     update_service = staticmethod(services.update_document)
     delete_service = staticmethod(services.delete_document)
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        # The indexed full text is not part of the answer; writes read the whole row.
+        return qs.defer("search_text") if self.action == "list" else qs
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        """The page's reviewers and approvers as ids: one query per relation for the whole page
+        (in the order ``document.reviewers.all()`` gives), read by ``PeopleIdsField``."""
+        page = super().paginate_queryset(queryset)
+        if page:
+            by_pk = {doc.pk: doc for doc in page}
+            for doc in page:
+                doc.m2m_ids = {"reviewers": [], "approvers": []}
+            for name in ("reviewers", "approvers"):
+                pairs = (
+                    getattr(Document, name)
+                    .through.objects.filter(document_id__in=list(by_pk))
+                    .order_by("user__username")
+                    .values_list("document_id", "user_id")
+                )
+                for document_id, user_id in pairs:
+                    by_pk[document_id].m2m_ids[name].append(user_id)
+        return page
 
     @extend_schema(
         request=DocumentChangeRequestSerializer,

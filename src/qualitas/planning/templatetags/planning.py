@@ -1,4 +1,11 @@
+from collections.abc import Callable, Iterable
+from html import escape
+from typing import Any
+
 from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from qualitas.planning.choices import KpiStatus, RiskLevel
 
@@ -14,15 +21,12 @@ def status_label(value: str) -> str:
 
 
 @register.simple_tag
-def level_badge(level: str, score: int | None = None) -> str:
-    from django.utils.html import format_html
-
+def level_badge(level: str, score: int | None = None) -> SafeString:
     if not level:
-        return format_html('<span class="muted">{}</span>', "—")
+        return mark_safe('<span class="muted">—</span>')
     text = f"{score} · {LABELS.get(level, level)}" if score else str(LABELS.get(level, level))
-    return format_html(
-        '<span class="badge badge-{} level-{}">{}</span>', LEVEL_TONES.get(level, "info"), level, text
-    )
+    tone = LEVEL_TONES.get(level, "info")
+    return mark_safe(f'<span class="badge badge-{tone} level-{escape(level)}">{escape(text)}</span>')
 
 
 @register.filter
@@ -38,3 +42,114 @@ def measure(value: float | None, unit: str = "") -> str:
         return "—"
     text = f"{round(float(value), 2):,.2f}".rstrip("0").rstrip(".")
     return f"{text} {unit}".strip() if unit else text
+
+
+# --- register rows written out in Python -----------------------------------------------------------
+# One tag per page instead of a dozen template variables, filters and tags per row: the same cells
+# the templates wrote (values escaped with the standard library's escape, as autoescaping does).
+
+
+def record_url(url_name: str) -> Callable[[Any], str]:
+    """``get_absolute_url`` of many records of one kind: the URL pattern is reversed once, not per row."""
+    marker = "2147483647"
+    prefix, suffix = reverse(url_name, args=[marker]).split(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+@register.simple_tag
+def risk_rows(rows: Iterable[Any]) -> SafeString:
+    from qualitas.core.templatetags.qualitas import badge, due
+    from qualitas.planning.choices import RiskStatus
+
+    risk_url, process_url = record_url("planning:risk"), record_url("planning:process")
+    today = timezone.localdate()
+    parts = []
+    for r in rows:
+        process = (
+            f'<a href="{escape(process_url(r.process_id))}">{escape(r.process.code)}</a>'
+            if r.process_id and r.process
+            else "—"
+        )
+        kind_tone = "muted" if r.kind == "risk" else "info"
+        is_open = r.status != RiskStatus.CLOSED
+        cells = (
+            f'<a href="{escape(risk_url(r.pk))}">{escape(r.reference)}</a>',
+            f'{escape(r.title)} <span class="badge badge-{kind_tone}">{escape(r.get_kind_display())}</span>',
+            process,
+            level_badge(r.inherent_level, r.inherent_score),
+            level_badge(r.residual_level, r.residual_score),
+            escape(r.get_treatment_display()) or "—",
+            escape(str(r.owner)),
+            due(r.review_date, is_open),
+            badge(r.status, r.get_status_display()),
+        )
+        overdue = is_open and r.review_date is not None and r.review_date < today  # Risk.review_overdue
+        row_class = ' class="row-overdue"' if overdue else ""
+        parts.append(f"<tr{row_class}><td>" + "</td><td>".join(cells) + "</td></tr>")
+    if not parts:
+        parts.append('<tr><td colspan="9" class="empty">No risks or opportunities match.</td></tr>')
+    return mark_safe("\n".join(parts))  # every value above is escaped
+
+
+@register.simple_tag
+def kpi_table_rows(rows: Iterable[Any]) -> SafeString:
+    """Rows of the KPI register (KPIs annotated by queries.with_latest)."""
+    from qualitas.core.templatetags.qualitas import badge
+
+    kpi_url, process_url = record_url("planning:kpi"), record_url("planning:process")
+    parts = []
+    for k in rows:
+        status = kpi_row_status(k)
+        inactive = "" if k.is_active else ' <span class="muted">(inactive)</span>'
+        if k.latest_value is not None:
+            period = k.latest_period.strftime("%Y-%m") if k.latest_period else ""
+            latest = f'{escape(measure(k.latest_value, k.unit))} <span class="muted">{period}</span>'
+        else:
+            latest = '<span class="muted">no data</span>'
+        side = "or more" if k.direction == "higher" else "or less"
+        process = (
+            f'<a href="{escape(process_url(k.process_id))}">{escape(k.process.code)}</a>'
+            if k.process_id and k.process
+            else "—"
+        )
+        cells = (
+            f'<a href="{escape(kpi_url(k.pk))}">{escape(k.code)}</a>',
+            f"{escape(k.name)}{inactive}",
+            latest,
+            f'{escape(measure(k.target, k.unit))} <span class="muted">{side}</span>',
+            badge(status, status_label(status)),
+            escape(k.get_frequency_display()),
+            escape(str(k.owner)),
+            process,
+        )
+        parts.append("<tr><td>" + "</td><td>".join(cells) + "</td></tr>")
+    if not parts:
+        parts.append('<tr><td colspan="8" class="empty">No KPIs match.</td></tr>')
+    return mark_safe("\n".join(parts))  # every value above is escaped
+
+
+@register.simple_tag
+def kpi_trend_rows(kpis: Iterable[Any]) -> SafeString:
+    """Rows of the KPI tables with sparklines (record pages, dashboard): queries.kpi_rows with ``spark``."""
+    from qualitas.core.templatetags.qualitas import badge
+
+    kpi_url = record_url("planning:kpi")
+    parts = []
+    for k in kpis:
+        if k.latest_value is not None:
+            period = k.latest_period.strftime("%Y-%m") if k.latest_period else ""
+            latest = f'{escape(measure(k.latest_value, k.unit))} <span class="muted">{period}</span>'
+        else:
+            latest = '<span class="muted">no data</span>'
+        cells = (
+            f'<a href="{escape(kpi_url(k.pk))}">{escape(k.code)} {escape(k.name)}</a>',
+            latest,
+            escape(measure(k.target, k.unit)),
+            badge(k.status, status_label(k.status)),
+            str(getattr(k, "spark", "")),
+            escape(str(k.owner)),
+        )
+        parts.append("<tr><td>" + "</td><td>".join(cells) + "</td></tr>")
+    if not parts:
+        parts.append('<tr><td colspan="6" class="empty">No KPIs measure this yet.</td></tr>')
+    return mark_safe("\n".join(parts))  # every value above is escaped (the sparkline is markup)
