@@ -253,7 +253,7 @@ def register(reg: BenchRegistry) -> None:
                 "import_measurements_csv",
                 f"KPI values import, CSV ({MEASUREMENTS:,} rows)",
                 _op(import_measurements_file, "csv"),
-                # One run: the service writes a row and an audit event per value (~1,000 values/s).
+                # One run: the service writes a row and an audit event per value (~6,000 values/s).
                 repeat=1,
             )
         )

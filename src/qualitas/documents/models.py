@@ -260,7 +260,11 @@ class Signature(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["revision", "cycle", "signer", "meaning"], name="signature_once"),
         ]
-        indexes = [models.Index(fields=["organization", "signer", "signed_at"], name="signature_signer_idx")]
+        indexes = [
+            models.Index(fields=["organization", "signer", "signed_at"], name="signature_signer_idx"),
+            # The readiness evidence lists an organization's latest signatures (clause 7.5.3).
+            models.Index(fields=["organization", "signed_at"], name="signature_signed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_meaning_display()} by {self.signer_name} on {self.signed_at:%Y-%m-%d %H:%M}"
