@@ -560,7 +560,9 @@ class Measurement(TenantModel):
         # Covering: the latest value and the recent history of a KPI read this index alone (the
         # unique constraint above already serves lookups by period).
         indexes = [
-            models.Index(fields=["organization", "kpi", "period", "value"], name="measurement_kpi_value_idx")
+            models.Index(fields=["organization", "kpi", "period", "value"], name="measurement_kpi_value_idx"),
+            # All KPIs' values by period, newest first (the values API's ?ordering=-period).
+            models.Index(fields=["organization", "period", "id"], name="measurement_period_idx"),
         ]
 
     def __str__(self) -> str:
