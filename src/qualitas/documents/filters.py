@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from qualitas.core.search import contains
 from qualitas.documents.choices import DocumentType, RecordStatus
 from qualitas.documents.models import Document, DocumentStatus, Record
 
@@ -35,7 +36,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return qs
-        return qs.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(tags__icontains=value))
+        return contains(qs, Document.trigram_search, value)
 
     def filter_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

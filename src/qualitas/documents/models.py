@@ -45,6 +45,9 @@ def revision_upload_path(instance: Revision, filename: str) -> str:
 class Document(TenantModel):
     """A controlled document: identity and control data; its content lives in revisions."""
 
+    # The register's ?q= (code, title, keywords): a trigram index (qualitas.core.search).
+    trigram_search: ClassVar[tuple[str, ...]] = ("code", "title", "tags")
+
     role_policy: ClassVar[dict[str, frozenset[str]]] = {
         "add": AUTHORS,
         "change": AUTHORS,

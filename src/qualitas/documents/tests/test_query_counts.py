@@ -105,3 +105,29 @@ class DocumentQueryCountTests(QualitasTestCase):
         first = api_response.json()["results"][0]
         self.assertEqual(sorted(first["reviewers"]), [self.member.pk])
         self.assertEqual(sorted(first["approvers"]), sorted([self.manager.pk, self.member.pk]))
+
+
+class DocumentRegisterSearchTests(QualitasTestCase):
+    """The register's ?q= matches code, title and keywords as "contains, any case", through the
+    trigram index on SQLite (qualitas.core.search)."""
+
+    def test_search_matches_code_title_and_keywords_through_the_index(self) -> None:
+        with audit.context("cli"):
+            make_document(self.org_a, self.manager, title="Torque check of fixtures", code="WI-TRQ-1")
+            make_document(self.org_a, self.manager, title="Packing rules", tags="carton, TORQUE label")
+            make_document(self.org_a, self.manager, title="Deburring", code="WI-DEB-1")
+            make_document(self.org_b, self.outsider, title="Torque audit of the other site")
+        self.login(self.manager)
+        url = reverse("documents:document_list")
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url, {"q": "torque"})
+        sql = [q["sql"] for q in captured]  # read before the next request resets the query log
+        self.assertContains(response, "Torque check of fixtures")
+        self.assertContains(response, "Packing rules")
+        self.assertNotContains(response, "Deburring")
+        self.assertNotContains(response, "other site")
+        response = self.client.get(url, {"q": "trq-"})
+        self.assertContains(response, "Torque check of fixtures")
+        self.assertNotContains(response, "Packing rules")
+        if connection.vendor == "sqlite":
+            self.assertTrue(any("documents_document_search MATCH" in q for q in sql))
