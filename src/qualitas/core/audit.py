@@ -456,11 +456,17 @@ def _verify_parallel(
 
     from django.db import connections
 
+    def run(args: list[tuple[Any, ...]]) -> Any:
+        # The workers are forked by the first submit, here: the parent must hold no open connection
+        # then, or a worker would talk over the parent's socket (on PostgreSQL the protocol breaks).
+        # verify_ranges has just queried, so close again; each worker opens its own connection.
+        connections.close_all()
+        return pool.map(_verify_range_job, args)
+
     ranges = split_ranges(last, jobs)
-    connections.close_all()  # each forked process opens its own connection
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
-        outcome = verify_ranges(organization, ranges, lambda args: pool.map(_verify_range_job, args))
+        outcome = verify_ranges(organization, ranges, run)
     if progress is not None:
         progress(last)
     return outcome

@@ -1,14 +1,19 @@
+import datetime as dt
 import hashlib
 import itertools
 import json
 from io import StringIO
+from unittest import mock
 
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.test import TransactionTestCase
 
+from qualitas.accounts.models import Organization
 from qualitas.actions.tests.factories import make_action
 from qualitas.core import audit, db_guards
 from qualitas.core.audit import verify_chain
+from qualitas.core.bulk import BulkAuditWriter
 from qualitas.core.models import AuditEvent
 from qualitas.core.testing import QualitasTestCase
 
@@ -196,3 +201,38 @@ class FastVerifyTests(QualitasTestCase):
         with self.assertRaises(Exception) as raised:
             call_command("audit", "verify", "--jobs", "0", stdout=out)
         self.assertIn("--jobs", str(raised.exception))
+
+
+class ParallelVerifyTests(TransactionTestCase):
+    """``audit verify --jobs 2`` for real: committed events, forked workers, each with its own
+    connection, while the parent has just used its own (PostgreSQL broke its protocol when a worker
+    inherited the parent's socket)."""
+
+    available_apps = ["qualitas.accounts", "qualitas.core"]
+
+    def test_forked_workers_verify_ranges_and_the_parent_connection_survives(self) -> None:
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            self.skipTest("forked processes cannot open an in-memory test database")
+        org = Organization.objects.create(name="Forks", slug="forks")
+        start = dt.datetime(2024, 1, 1, 8, 0, tzinfo=dt.UTC)
+        with audit.context("cli"), transaction.atomic(), BulkAuditWriter(org, batch_size=50) as trail:
+            for i in range(240):
+                trail.add(
+                    actor=None,
+                    action="test.event",
+                    object_type="actions.action",
+                    object_id=i,
+                    object_repr=f"Task {i}",
+                    created_at=start + dt.timedelta(minutes=i),
+                    changes={"n": [None, i]},
+                )
+        with (
+            mock.patch.object(audit, "_PARALLEL_FROM", 100),
+            mock.patch.object(audit, "_verify_parallel", wraps=audit._verify_parallel) as forked,
+        ):
+            result = verify_chain(org, jobs=2)
+        forked.assert_called_once()
+        self.assertTrue(result.ok, result)
+        self.assertEqual(result.checked, 240)
+        # The parent goes on using the database after the workers are gone.
+        self.assertEqual(AuditEvent.objects.filter(organization=org).count(), 240)
