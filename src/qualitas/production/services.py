@@ -482,7 +482,7 @@ def _insert_readings(
 ) -> None:
     """The bulk insert of readings without a model instance per reading (which costs ten times the
     insert itself): multi-row ``INSERT … VALUES`` statements on SQLite (half the time of one
-    prepared statement executed per row), pipelined ``executemany`` on PostgreSQL.
+    prepared statement executed per row), ``COPY`` on PostgreSQL, ``executemany`` elsewhere.
     Only called by :func:`import_readings`, which writes the batch's audit event."""
     from django.db import connection
 
@@ -513,6 +513,12 @@ def _insert_readings(
             flat = [v for row in chunk for v in row]
             raw.execute(full if len(chunk) == per else head + ", ".join([one] * len(chunk)), flat)
         raw.close()
+    elif connection.vendor == "postgresql":
+        # COPY: one stream for the whole batch instead of a statement per row (about 3x faster).
+        copy_sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        with connection.connection.cursor() as raw, raw.copy(copy_sql) as copy:
+            for row in params:
+                copy.write_row(row)
     else:
         with connection.cursor() as cursor:
             for i in range(0, len(params), 50_000):

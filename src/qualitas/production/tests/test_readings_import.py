@@ -34,6 +34,30 @@ class BulkImportTests(QualitasTestCase):
         self.assertEqual(summary["count"], 12)
         self.assertEqual(len(summary["values_sha256"]), 64)
 
+    def test_the_bulk_insert_stores_each_reading_as_given(self) -> None:
+        # SQLite: multi-row INSERT; PostgreSQL: COPY. Both store the same typed values.
+        result = services.import_readings(
+            organization=self.org_a, actor=self.member, rows=self.rows([10.0, 10.06, 9.987654321, 9.9])
+        )
+        stored = list(
+            Reading.objects.filter(record=result.records[0])
+            .order_by("pk")
+            .values_list(
+                "organization_id", "created_by_id", "version", "characteristic_id", "value", "out_of_spec"
+            )
+        )
+        common = (self.org_a.pk, self.member.pk, 1, self.ch.pk)
+        self.assertEqual(
+            stored,
+            [
+                (*common, 10.0, False),
+                (*common, 10.06, True),
+                (*common, 9.987654321, False),
+                (*common, 9.9, True),
+            ],
+        )
+        self.assertTrue(all(r.created_at and r.created_at == r.updated_at for r in Reading.objects.all()))
+
     def test_readings_are_grouped_into_subgroups_of_the_characteristic_size(self) -> None:
         services.import_readings(organization=self.org_a, actor=self.member, rows=self.rows([10.0] * 12))
         subgroups = list(Reading.objects.filter(characteristic=self.ch).values_list("subgroup", flat=True))
