@@ -11,33 +11,34 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from qualitas.core.templatetags.qualitas import cell
+
 register = template.Library()
 
 
-def _text(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return escape(str(value))
+COLUMNS = (
+    "title",
+    "doc_type",
+    "current_label",
+    "status",
+    "owner",
+    "process",
+    "effective_date",
+    "next_review_due",
+)
+
+
+def _text(row: Any, attr: str) -> str:
+    return escape(str(cell(row, attr)))
 
 
 @register.simple_tag
 def document_rows(rows: Iterable[Any], columns: int = 9) -> SafeString:
     parts = []
     for d in rows:
-        cells = (
-            _text(d.title),
-            _text(d.get_doc_type_display()),
-            _text(d.current_label),
-            _text(d.get_status_display()),
-            _text(d.owner),
-            _text(d.process),
-            _text(d.effective_date),
-            _text(d.next_review_due),
-        )
+        cells = [_text(d, attr) for attr in COLUMNS]
         parts.append(
-            f'<tr><td><a href="{escape(d.get_absolute_url())}">{_text(d.code)}</a></td><td>'
+            f'<tr><td><a href="{escape(d.get_absolute_url())}">{_text(d, "code")}</a></td><td>'
             + "</td><td>".join(cells)
             + "</td></tr>"
         )

@@ -4,7 +4,6 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from qualitas.planning.choices import KpiStatus, RiskLevel
@@ -56,13 +55,19 @@ def record_url(url_name: str) -> Callable[[Any], str]:
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
+def _latest_cell(k: Any) -> str:
+    """A KPI's latest value and its month, or "no data" (k annotated by queries.with_latest/kpi_rows)."""
+    if k.latest_value is None:
+        return '<span class="muted">no data</span>'
+    period = k.latest_period.strftime("%Y-%m") if k.latest_period else ""
+    return f'{escape(measure(k.latest_value, k.unit))} <span class="muted">{period}</span>'
+
+
 @register.simple_tag
 def risk_rows(rows: Iterable[Any]) -> SafeString:
     from qualitas.core.templatetags.qualitas import badge, due
-    from qualitas.planning.choices import RiskStatus
 
     risk_url, process_url = record_url("planning:risk"), record_url("planning:process")
-    today = timezone.localdate()
     parts = []
     for r in rows:
         process = (
@@ -71,7 +76,6 @@ def risk_rows(rows: Iterable[Any]) -> SafeString:
             else "—"
         )
         kind_tone = "muted" if r.kind == "risk" else "info"
-        is_open = r.status != RiskStatus.CLOSED
         cells = (
             f'<a href="{escape(risk_url(r.pk))}">{escape(r.reference)}</a>',
             f'{escape(r.title)} <span class="badge badge-{kind_tone}">{escape(r.get_kind_display())}</span>',
@@ -80,11 +84,10 @@ def risk_rows(rows: Iterable[Any]) -> SafeString:
             level_badge(r.residual_level, r.residual_score),
             escape(r.get_treatment_display()) or "—",
             escape(str(r.owner)),
-            due(r.review_date, is_open),
+            due(r.review_date, r.is_open),
             badge(r.status, r.get_status_display()),
         )
-        overdue = is_open and r.review_date is not None and r.review_date < today  # Risk.review_overdue
-        row_class = ' class="row-overdue"' if overdue else ""
+        row_class = ' class="row-overdue"' if r.review_overdue else ""
         parts.append(f"<tr{row_class}><td>" + "</td><td>".join(cells) + "</td></tr>")
     if not parts:
         parts.append('<tr><td colspan="9" class="empty">No risks or opportunities match.</td></tr>')
@@ -101,11 +104,7 @@ def kpi_table_rows(rows: Iterable[Any]) -> SafeString:
     for k in rows:
         status = kpi_row_status(k)
         inactive = "" if k.is_active else ' <span class="muted">(inactive)</span>'
-        if k.latest_value is not None:
-            period = k.latest_period.strftime("%Y-%m") if k.latest_period else ""
-            latest = f'{escape(measure(k.latest_value, k.unit))} <span class="muted">{period}</span>'
-        else:
-            latest = '<span class="muted">no data</span>'
+        latest = _latest_cell(k)
         side = "or more" if k.direction == "higher" else "or less"
         process = (
             f'<a href="{escape(process_url(k.process_id))}">{escape(k.process.code)}</a>'
@@ -136,11 +135,7 @@ def kpi_trend_rows(kpis: Iterable[Any]) -> SafeString:
     kpi_url = record_url("planning:kpi")
     parts = []
     for k in kpis:
-        if k.latest_value is not None:
-            period = k.latest_period.strftime("%Y-%m") if k.latest_period else ""
-            latest = f'{escape(measure(k.latest_value, k.unit))} <span class="muted">{period}</span>'
-        else:
-            latest = '<span class="muted">no data</span>'
+        latest = _latest_cell(k)
         cells = (
             f'<a href="{escape(kpi_url(k.pk))}">{escape(k.code)} {escape(k.name)}</a>',
             latest,
