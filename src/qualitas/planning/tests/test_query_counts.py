@@ -181,3 +181,13 @@ class RecentValuesTests(_Counting):
         self.assertEqual(len(ctx), 2)
         self.assertEqual(dict(recent), expected)
         self.assertEqual({len(v) for v in recent.values()}, {12})
+
+
+class RiskFilterFormTests(QualitasTestCase):
+    def test_hidden_heat_map_filters_carry_no_visible_label(self) -> None:
+        self.login(self.member)
+        response = self.client.get(reverse("planning:risk_list"), {"likelihood": 3, "impact": 2})
+        self.assertContains(response, 'type="hidden" name="likelihood" value="3"')
+        self.assertNotContains(response, 'for="id_likelihood"')
+        self.assertNotContains(response, 'for="id_impact"')
+        self.assertContains(response, 'for="id_status"')
