@@ -15,6 +15,7 @@ from qualitas.accounts.models import ApiToken, Membership, Organization, Site, U
 from qualitas.core import audit
 from qualitas.core.exceptions import NotAllowed
 from qualitas.core.permissions import membership_of
+from qualitas.core.types import Actor
 
 ADMINS = (Role.ADMIN,)
 
@@ -140,7 +141,8 @@ def add_member(
 
 
 @transaction.atomic
-def change_role(membership: Membership, *, actor: Any, role: str, reason: str = "") -> Membership:
+def change_role(membership: Membership, *, actor: Actor, role: str, reason: str = "") -> Membership:
+    audit.lock(membership)
     _ensure_admin(actor, membership.organization)
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
@@ -190,7 +192,8 @@ def create_token(membership: Membership, *, actor: Any, name: str) -> tuple[ApiT
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, actor: Any) -> None:
+def revoke_token(token: ApiToken, *, actor: Actor) -> None:
+    audit.lock(token)
     if actor is not None and actor.pk != token.membership.user_id:
         _ensure_admin(actor, token.membership.organization)
     token.revoked_at = timezone.now()

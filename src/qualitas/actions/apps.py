@@ -20,3 +20,8 @@ class ActionsConfig(AppConfig):
         )
         registry.demo_loaders.append((10, "actions", demo.load))
         registry.search_sources.append(SearchSource("actions", "Actions", search_actions))
+        from qualitas.actions import services
+        from qualitas.actions.models import Action
+        from qualitas.actions.workflow import ACTION_WORKFLOW
+
+        registry.add_workflow(Action, ACTION_WORKFLOW, services.transition_action)

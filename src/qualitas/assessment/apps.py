@@ -28,3 +28,8 @@ class AssessmentConfig(AppConfig):
             )
         )
         registry.demo_loaders.append((80, "assessment", demo.load))
+        from qualitas.assessment import services
+        from qualitas.assessment.models import Assessment
+        from qualitas.assessment.workflow import ASSESSMENT_WORKFLOW
+
+        registry.add_workflow(Assessment, ASSESSMENT_WORKFLOW, services.transition_assessment)

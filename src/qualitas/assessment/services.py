@@ -21,19 +21,27 @@ from qualitas.assessment.models import (
     is_safe_link,
 )
 from qualitas.assessment.workflow import ASSESSMENT_WORKFLOW
-from qualitas.core import audit, numbering
+from qualitas.core import audit
 from qualitas.core.exceptions import NotAllowed
-from qualitas.core.permissions import ensure_allowed, membership_of
-from qualitas.core.services import assert_same_organization, delete_record, update_record
+from qualitas.core.permissions import ensure_allowed
+from qualitas.core.services import (
+    assert_same_organization,
+    create_numbered,
+    delete_record,
+    ensure_member,
+    update_record,
+    workflow_step,
+)
 
 
 def _member(organization: Any, user: Any, field: str, *, may_be_viewer: bool = True) -> None:
-    m = membership_of(user, organization) if user is not None else None
-    if m is None and user is not None:
-        m = user.memberships.filter(organization=organization, is_active=True).first()
-    if m is None:
+    if user is None:
         raise ValidationError({field: "Choose a member of this organization."})
-    if not may_be_viewer and m.role == Role.VIEWER:
+    ensure_member(organization, user, field)
+    if (
+        not may_be_viewer
+        and user.memberships.filter(organization=organization, is_active=True, role=Role.VIEWER).exists()
+    ):
         raise ValidationError({field: "A read-only viewer cannot rate; give them another role first."})
 
 
@@ -51,12 +59,9 @@ def create_assessment(*, organization: Any, actor: Any, data: dict[str, Any], re
             {"maturity_model": "No maturity model is loaded (run qualitas load_maturity_models)."}
         )
     _member(organization, data.get("facilitator"), "facilitator")
-    assessment = Assessment(organization=organization, created_by=actor, **data)
-    assessment.reference = numbering.next_reference(organization, "SA")
-    assessment.full_clean()
-    with audit.tracking(assessment, actor=actor, action="assessment.create", reason=reason):
-        assessment.save()
-    return assessment
+    return create_numbered(
+        Assessment, organization=organization, actor=actor, data=data, prefix="SA", reason=reason
+    )
 
 
 def update_assessment(
@@ -67,37 +72,58 @@ def update_assessment(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Assessment:
-    if assessment.status == AssessmentStatus.COMPLETED:
-        raise ValidationError("A completed assessment is closed; reopen it to change it.")
-    if assessment.status != AssessmentStatus.DRAFT:
-        for name in ("mode", "maturity_model"):
-            if name in data and data[name] != getattr(assessment, name):
-                raise ValidationError({name: "The scope cannot change once rating has started."})
     if "facilitator" in data:
         _member(assessment.organization, data["facilitator"], "facilitator")
-    return update_record(assessment, actor=actor, data=data, expected_version=expected_version, reason=reason)
+
+    def scope_kept(fresh: Assessment, data: dict[str, Any]) -> dict[str, Any]:
+        if fresh.status == AssessmentStatus.COMPLETED:
+            raise ValidationError("A completed assessment is closed; reopen it to change it.")
+        if fresh.status != AssessmentStatus.DRAFT:
+            for name in ("mode", "maturity_model"):
+                if name in data and data[name] != getattr(fresh, name):
+                    raise ValidationError({name: "The scope cannot change once rating has started."})
+        return data
+
+    return update_record(
+        assessment,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
+        prepare=scope_kept,
+    )
 
 
 def delete_assessment(assessment: Assessment, *, actor: Any, reason: str = "") -> None:
-    if assessment.status != AssessmentStatus.DRAFT:
-        raise ValidationError("Only a draft assessment can be deleted.")
-    delete_record(assessment, actor=actor, reason=reason)
+    def draft_only(fresh: Assessment) -> None:
+        if fresh.status != AssessmentStatus.DRAFT:
+            raise ValidationError("Only a draft assessment can be deleted.")
+
+    delete_record(assessment, actor=actor, reason=reason, check=draft_only)
 
 
 @transaction.atomic
 def transition_assessment(
-    assessment: Assessment, name: str, *, actor: Any, reason: str = "", note: str = ""
+    assessment: Assessment,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Assessment:
-    with audit.tracking(assessment, actor=actor, action=f"assessment.{name}", reason=reason):
-        ASSESSMENT_WORKFLOW.apply(assessment, name, actor=actor, reason=reason)
+    with workflow_step(
+        assessment, ASSESSMENT_WORKFLOW, name, actor=actor, reason=reason, expected_version=expected_version
+    ):
         if note:
             assessment.summary = note
         assessment.completed_at = timezone.now() if assessment.status == AssessmentStatus.COMPLETED else None
-        assessment.save()
     return assessment
 
 
 def _ensure_runs(assessment: Assessment, actor: Any) -> None:
+    """The assessment, locked and read again, may be changed by the actor."""
+    audit.lock(assessment)
     ensure_allowed(actor, assessment.organization, "change", assessment)
 
 
@@ -169,11 +195,13 @@ def save_rating(
     met_criteria: list[int] | None = None,
     comment: str = "",
     evidence: str = "",
+    expected_version: int | None = None,
 ) -> Rating:
     """An assessor's own rating of one element. With ``met_criteria`` the level follows the no-gaps
     rule (detailed rating); otherwise ``level`` is the direct rating (quick rating)."""
     if actor is None or not Assessor.objects.filter(assessment=assessment, user=actor).exists():
         raise NotAllowed("Only an invited assessor can rate this assessment.")
+    audit.lock(assessment)
     ensure_allowed(actor, assessment.organization, "view", assessment)
     if assessment.status != AssessmentStatus.RATING:
         raise ValidationError({"level": "Ratings can be given only while the assessment is in rating."})
@@ -203,7 +231,12 @@ def save_rating(
             element=element,
             created_by=actor,
         )
-    with audit.tracking(rating, actor=actor, action="rating.create" if is_new else "rating.update"):
+    with audit.tracking(
+        rating,
+        actor=actor,
+        action="rating.create" if is_new else "rating.update",
+        expected_version=expected_version,
+    ):
         rating.level = int(level)
         rating.met_criteria = list(met_criteria)
         rating.comment = comment.strip()
@@ -218,10 +251,6 @@ def update_rating(
 ) -> Rating:
     if rating.assessor_id != getattr(actor, "pk", None):
         raise NotAllowed("You can change only your own ratings.")
-    if expected_version is not None and expected_version != rating.version:
-        from qualitas.core.exceptions import ConflictError
-
-        raise ConflictError(rating)
     return save_rating(
         rating.assessment,
         actor=actor,
@@ -230,6 +259,7 @@ def update_rating(
         met_criteria=data.get("met_criteria", rating.met_criteria or None),
         comment=data.get("comment", rating.comment),
         evidence=data.get("evidence", rating.evidence),
+        expected_version=expected_version,
     )
 
 
@@ -277,6 +307,7 @@ def record_consensus(
     level: int,
     reasoning: str = "",
     target_level: int | None = None,
+    expected_version: int | None = None,
 ) -> ElementResult:
     _ensure_runs(assessment, actor)
     if assessment.status != AssessmentStatus.CONSENSUS:
@@ -297,7 +328,10 @@ def record_consensus(
             organization=assessment.organization, assessment=assessment, element=element, created_by=actor
         )
     with audit.tracking(
-        result, actor=actor, action="elementresult.create" if is_new else "elementresult.update"
+        result,
+        actor=actor,
+        action="elementresult.create" if is_new else "elementresult.update",
+        expected_version=expected_version,
     ):
         result.level = int(level)
         result.reasoning = reasoning.strip()
@@ -317,10 +351,6 @@ def update_result(
 ) -> ElementResult:
     if "is_priority" in data and set(data) <= {"is_priority"}:
         return set_priority(result, actor=actor, is_priority=bool(data["is_priority"]))
-    if expected_version is not None and expected_version != result.version:
-        from qualitas.core.exceptions import ConflictError
-
-        raise ConflictError(result)
     return record_consensus(
         result.assessment,
         actor=actor,
@@ -328,6 +358,7 @@ def update_result(
         level=data.get("level", result.level),
         reasoning=data.get("reasoning", result.reasoning),
         target_level=data.get("target_level", result.target_level),
+        expected_version=expected_version,
     )
 
 
@@ -350,7 +381,7 @@ def plan_improvement(result: ElementResult, *, actor: Any, data: dict[str, Any])
         raise ValidationError(
             {"title": "Plan improvements once consensus is open or the assessment is complete."}
         )
-    if not result.is_priority:
+    if not audit.lock(result).is_priority:
         set_priority(result, actor=actor, is_priority=True)
     return actions.create_action(
         organization=result.organization, actor=actor, subject=result, data={**data, "kind": "improvement"}

@@ -29,3 +29,8 @@ class AuditsConfig(AppConfig):
             order=60,
         )
         registry.demo_loaders.append((60, "audits", demo.load))
+        from qualitas.audits import services
+        from qualitas.audits.models import Audit
+        from qualitas.audits.workflow import AUDIT_WORKFLOW
+
+        registry.add_workflow(Audit, AUDIT_WORKFLOW, services.transition_audit)

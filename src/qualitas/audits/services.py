@@ -27,16 +27,20 @@ from qualitas.audits.models import (
 )
 from qualitas.audits.workflow import AUDIT_WORKFLOW
 from qualitas.core import audit as trail
-from qualitas.core import numbering
 from qualitas.core.exceptions import TransitionError
+from qualitas.core.models import is_active_member
 from qualitas.core.permissions import ensure_allowed
-from qualitas.core.services import assert_same_organization, create_record, delete_record, update_record
+from qualitas.core.services import (
+    assert_same_organization,
+    create_numbered,
+    create_record,
+    delete_record,
+    ensure_member,
+    update_record,
+    workflow_step,
+)
 
 BANK_PATH = Path(__file__).parent / "data" / "question_bank.json"
-
-
-def _is_member(organization: Any, user: Any) -> bool:
-    return user.memberships.filter(organization=organization, is_active=True).exists()
 
 
 # --- programme -----------------------------------------------------------------------------------
@@ -66,14 +70,8 @@ def delete_programme(programme: AuditProgramme, *, actor: Any, reason: str = "")
 # --- auditors ------------------------------------------------------------------------------------
 
 
-def _check_auditor(organization: Any, data: dict[str, Any]) -> None:
-    user = data.get("user")
-    if user is not None and not _is_member(organization, user):
-        raise ValidationError({"user": "The auditor must be a member of this organization."})
-
-
 def create_auditor(*, organization: Any, actor: Any, data: dict[str, Any]) -> Auditor:
-    _check_auditor(organization, data)
+    ensure_member(organization, data.get("user"), "user")
     if Auditor.objects.filter(organization=organization, user=data.get("user")).exists():
         raise ValidationError({"user": "This person is already in the auditor register."})
     return create_record(Auditor, organization=organization, actor=actor, data=data)
@@ -87,7 +85,7 @@ def update_auditor(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Auditor:
-    _check_auditor(auditor.organization, data)
+    ensure_member(auditor.organization, data.get("user"), "user")
     return update_record(auditor, actor=actor, data=data, expected_version=expected_version, reason=reason)
 
 
@@ -104,9 +102,7 @@ def _check_audit(organization: Any, data: dict[str, Any]) -> None:
     start, end = data.get("planned_start"), data.get("planned_end")
     if start and end and end < start:
         raise ValidationError({"planned_end": "The audit cannot end before it starts."})
-    for user in data.get("auditees", []) or []:
-        if not _is_member(organization, user):
-            raise ValidationError({"auditees": f"{user} is not a member of this organization."})
+    ensure_member(organization, data.get("auditees"), "auditees")
     programme = data.get("programme")
     if programme is not None and start and not (programme.period_start <= start <= programme.period_end):
         raise ValidationError(
@@ -133,44 +129,52 @@ def create_audit(*, organization: Any, actor: Any, data: dict[str, Any]) -> Audi
     ensure_allowed(actor, organization, "add", Audit)
     _check_audit(organization, data)
     data = _with_priority(organization, dict(data))
-    assert_same_organization(organization, data)
-    m2m_names = {f.name for f in Audit._meta.many_to_many}
-    plain = {k: v for k, v in data.items() if k not in m2m_names}
-    audit = Audit(organization=organization, created_by=actor, **plain)
-    audit.reference = numbering.next_reference(organization, "AUD")
-    audit.full_clean(exclude=list(m2m_names))
-    with trail.tracking(audit, actor=actor, action="audit.create"):
-        audit.save()
-        for name in m2m_names & set(data):
-            getattr(audit, name).set(data[name])
-    return audit
+    return create_numbered(Audit, organization=organization, actor=actor, data=data, prefix="AUD")
+
+
+def _open_audit(audit: Audit) -> None:
+    if audit.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
+        raise ValidationError("A closed or cancelled audit is retained evidence and cannot change.")
 
 
 def update_audit(
     audit: Audit, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Audit:
-    if audit.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
-        raise ValidationError("A closed or cancelled audit is retained evidence and cannot change.")
-    _check_audit(
-        audit.organization, {"programme": audit.programme, "planned_start": audit.planned_start, **data}
+    def checked(fresh: Audit, data: dict[str, Any]) -> dict[str, Any]:
+        _open_audit(fresh)
+        _check_audit(
+            fresh.organization, {"programme": fresh.programme, "planned_start": fresh.planned_start, **data}
+        )
+        return _with_priority(fresh.organization, dict(data), exclude_audit=fresh.pk)
+
+    return update_record(
+        audit, actor=actor, data=data, expected_version=expected_version, reason=reason, prepare=checked
     )
-    data = _with_priority(audit.organization, dict(data), exclude_audit=audit.pk)
-    return update_record(audit, actor=actor, data=data, expected_version=expected_version, reason=reason)
 
 
 def delete_audit(audit: Audit, *, actor: Any, reason: str = "") -> None:
-    if audit.status != AuditStatus.PLANNED or audit.findings.exists():
-        raise ValidationError("Only a planned audit without findings can be deleted; cancel it instead.")
-    delete_record(audit, actor=actor, reason=reason)
+    def planned_without_findings(fresh: Audit) -> None:
+        if fresh.status != AuditStatus.PLANNED or fresh.findings.exists():
+            raise ValidationError("Only a planned audit without findings can be deleted; cancel it instead.")
+
+    delete_record(audit, actor=actor, reason=reason, check=planned_without_findings)
 
 
 @transaction.atomic
-def transition_audit(audit: Audit, name: str, *, actor: Any, reason: str = "", note: str = "") -> Audit:
-    with trail.tracking(audit, actor=actor, action=f"audit.{name}", reason=reason):
-        AUDIT_WORKFLOW.apply(audit, name, actor=actor, reason=reason)
+def transition_audit(
+    audit: Audit,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Audit:
+    with workflow_step(
+        audit, AUDIT_WORKFLOW, name, actor=actor, reason=reason, expected_version=expected_version
+    ):
         if name == "report":
             audit.reported_on = timezone.localdate()
-        audit.save()
     if name == "report":
         _mark_clauses_verified(audit, actor=actor)
     return audit
@@ -289,6 +293,7 @@ def checklist_plan(audit: Audit) -> list[dict[str, Any]]:
 @transaction.atomic
 def generate_checklist(audit: Audit, *, actor: Any, template: ChecklistTemplate | None = None) -> int:
     """Append generated questions (or a template's) to the audit's checklist; returns how many."""
+    trail.lock(audit)
     ensure_allowed(actor, audit.organization, "change", audit)
     if audit.status not in (AuditStatus.PLANNED, AuditStatus.PREPARED, AuditStatus.IN_PROGRESS):
         raise ValidationError("The checklist of a reported audit is part of the report and cannot change.")
@@ -343,6 +348,8 @@ def generate_checklist(audit: Audit, *, actor: Any, template: ChecklistTemplate 
 
 
 def _check_item(audit: Audit, data: dict[str, Any]) -> None:
+    """The audit, locked and read again, still takes checklist changes."""
+    trail.lock(audit)
     if audit.status in (AuditStatus.REPORTED, AuditStatus.CLOSED, AuditStatus.CANCELLED):
         raise ValidationError("The checklist of a reported, closed or cancelled audit cannot change.")
 
@@ -393,6 +400,7 @@ def update_checklist_item(
     return item
 
 
+@transaction.atomic
 def delete_checklist_item(item: ChecklistItem, *, actor: Any, reason: str = "") -> None:
     _check_item(item.audit, {})
     if item.findings.exists():
@@ -515,20 +523,24 @@ def update_finding(
 
 
 def delete_finding(finding: Finding, *, actor: Any, reason: str = "") -> None:
-    if finding.nc_id:
-        raise ValidationError("The finding raised a nonconformity; it is kept as evidence.")
-    delete_record(finding, actor=actor, reason=reason)
+    def without_nonconformity(fresh: Finding) -> None:
+        if fresh.nc_id:
+            raise ValidationError("The finding raised a nonconformity; it is kept as evidence.")
+
+    delete_record(finding, actor=actor, reason=reason, check=without_nonconformity)
 
 
 @transaction.atomic
 def verify_finding(finding: Finding, *, actor: Any, audit: Audit, note: str) -> Finding:
     """A follow-up audit verifies that a nonconformity finding was closed effectively."""
-    ensure_allowed(actor, finding.organization, "change", finding)
     assert_same_organization(finding.organization, {"audit": audit})
+    trail.lock(finding)
+    ensure_allowed(actor, finding.organization, "change", finding)
     if not finding.is_nonconformity or finding.status != FindingStatus.OPEN:
         raise ValidationError("Only an open nonconformity finding can be verified.")
     if not note.strip():
         raise ValidationError({"note": "Say what was checked to verify the closure."})
+    trail.lock(audit)
     if audit.status not in (AuditStatus.IN_PROGRESS, AuditStatus.REPORTED, AuditStatus.PREPARED):
         raise ValidationError({"audit": "Verify closure during a follow-up audit that is under way."})
     nc = finding.nonconformity
@@ -552,7 +564,7 @@ def verify_finding(finding: Finding, *, actor: Any, audit: Audit, note: str) -> 
 @transaction.atomic
 def calendar_subscription(organization: Any, *, actor: Any, reset: bool = False) -> CalendarSubscription:
     """The member's calendar address (created on first use; ``reset`` makes the old one stop working)."""
-    if actor is None or not _is_member(organization, actor):
+    if actor is None or not is_active_member(organization, actor):
         raise TransitionError("Only a member has a calendar address.")
     sub = CalendarSubscription.objects.filter(organization=organization, user=actor).first()
     if sub is None:

@@ -18,31 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from types import TracebackType
 from typing import Any
 
 from django.db import connections, models, transaction
 from django.utils import timezone
 
 from qualitas.core import audit
-from qualitas.core.models import AuditEvent
-
-_COLUMNS = (
-    "organization_id",
-    "seq",
-    "created_at",
-    "actor_id",
-    "actor_name",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "changes",
-    "reason",
-    "source",
-    "request_id",
-    "prev_hash",
-    "hash",
-)
+from qualitas.core.audit.chain import STORED_COLUMNS, ordered, payload_encoder, payload_values
+from qualitas.core.models import AuditChainHead, AuditEvent
+from qualitas.core.types import Actor, Tenant, display_name
 
 
 class BulkAuditWriter:
@@ -57,7 +42,7 @@ class BulkAuditWriter:
 
     def __init__(
         self,
-        organization: Any,
+        organization: Tenant,
         *,
         batch_size: int = 1000,
         source: str | None = None,
@@ -73,8 +58,8 @@ class BulkAuditWriter:
         self.request_id = request_id if request_id is not None else ctx.request_id
         self._pending: list[tuple[Any, ...]] = []
         self._names: dict[int | None, str] = {None: "system"}
-        self._head: Any = None
-        self._decode, self._encode = audit._payload_encoder()
+        self._head: AuditChainHead | None = None
+        self._decode, self._encode = payload_encoder()
         self.seq = 0
         self.last_hash = audit.GENESIS
         self.written = 0
@@ -82,32 +67,35 @@ class BulkAuditWriter:
     def __enter__(self) -> BulkAuditWriter:
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("bulk audit events are written inside the caller's transaction")
-        self._head = audit._lock_head(self.organization)
+        self._head = audit.lock_head(self.organization)
         self.seq = self._head.seq
         self.last_hash = self._head.last_hash
         self._connection = connections[AuditEvent.objects.db]
         return self
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is not None:
             self._pending.clear()
             return
         self.flush()
+        assert self._head is not None  # set by __enter__
         self._head.seq = self.seq
         self._head.last_hash = self.last_hash
         self._head.save(update_fields=["seq", "last_hash"])
 
-    def _actor(self, actor: Any) -> tuple[int | None, str]:
+    def _actor(self, actor: Actor) -> tuple[int | None, str]:
         actor_id = getattr(actor, "pk", None)
         name = self._names.get(actor_id)
         if name is None:
-            name = self._names[actor_id] = actor.display_name[:200]
+            name = self._names[actor_id] = display_name(actor)[:200]
         return actor_id, name
 
     def add(
         self,
         *,
-        actor: Any,
+        actor: Actor,
         action: str,
         obj: models.Model | None = None,
         object_type: str = "",
@@ -135,46 +123,26 @@ class BulkAuditWriter:
         changes = (changes or {}) if changes_are_json else audit.to_jsonable(changes or {})
         object_id, object_repr, reason = str(object_id), str(object_repr)[:300], reason or ""
         self.seq += 1
-        payload = "".join(
-            self._encode(
-                [
-                    self.org_uuid,
-                    self.seq,
-                    when.astimezone(dt.UTC).isoformat(),
-                    actor_id,
-                    actor_name,
-                    action,
-                    object_type,
-                    object_id,
-                    object_repr,
-                    changes,
-                    reason,
-                    self.source,
-                    self.request_id,
-                    self.last_hash,
-                ]
-            )
+        values = ordered(
+            {
+                "seq": self.seq,
+                "created_at": when,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
+                "action": action,
+                "object_type": object_type,
+                "object_id": object_id,
+                "object_repr": object_repr,
+                "changes": changes,
+                "reason": reason,
+                "source": self.source,
+                "request_id": self.request_id,
+                "prev_hash": self.last_hash,
+            }
         )
+        payload = "".join(self._encode(payload_values(self.org_uuid, values)))
         digest = hashlib.sha256(payload.encode()).hexdigest()
-        self._pending.append(
-            (
-                self.organization.pk,
-                self.seq,
-                when,
-                actor_id,
-                actor_name,
-                action,
-                object_type,
-                object_id,
-                object_repr,
-                changes,
-                reason,
-                self.source,
-                self.request_id,
-                self.last_hash,
-                digest,
-            )
-        )
+        self._pending.append((self.organization.pk, *values, digest))
         self.last_hash = digest
         if len(self._pending) >= self.batch_size:
             self.flush()
@@ -187,18 +155,27 @@ class BulkAuditWriter:
         # What DateTimeField/JSONField.get_db_prep_save send, without their per-value checks.
         adapt_time, adapt_json = connection.ops.adapt_datetimefield_value, connection.ops.adapt_json_value
         encoder = AuditEvent._meta.get_field("changes").encoder  # type: ignore[union-attr]
+        created, changes = STORED_COLUMNS.index("created_at"), STORED_COLUMNS.index("changes")
         rows = [
-            (*r[:2], adapt_time(r[2]), *r[3:9], adapt_json(r[9], encoder), *r[10:]) for r in self._pending
+            (
+                *r[:created],
+                adapt_time(r[created]),
+                *r[created + 1 : changes],
+                adapt_json(r[changes], encoder),
+                *r[changes + 1 :],
+            )
+            for r in self._pending
         ]
         table = connection.ops.quote_name(AuditEvent._meta.db_table)
-        one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        columns = ", ".join(STORED_COLUMNS)
+        one = "(" + ", ".join(["%s"] * len(STORED_COLUMNS)) + ")"
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # psycopg pipelines executemany; one huge client-side-bound statement is slower there.
-                cursor.executemany(f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES {one}", rows)
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one}", rows)
             else:
                 cursor.execute(
-                    f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES {', '.join([one] * len(rows))}",
+                    f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(rows))}",
                     [value for row in rows for value in row],
                 )
         self.written += len(rows)

@@ -3,25 +3,30 @@ comments and attachments. No domain nouns live here."""
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
-from qualitas.accounts.choices import EVERYONE_BUT_VIEWER, Role
+from qualitas.core.roles import EVERYONE_BUT_VIEWER, Role
+from qualitas.core.types import Member, Person, Tenant
 
 TRAIL_READERS = frozenset({Role.ADMIN, Role.QUALITY_MANAGER, Role.AUDITOR, Role.VIEWER})
 
 
-class TenantQuerySet(models.QuerySet):
-    def for_org(self, organization: Any) -> TenantQuerySet:
+class TenantQuerySet(models.QuerySet[Any]):
+    def for_org(self, organization: Tenant) -> TenantQuerySet:
         return self.filter(organization=organization)
 
-    def visible_to(self, user: Any, organization: Any) -> TenantQuerySet:
+    def visible_to(self, user: Person | None, organization: Tenant | None) -> TenantQuerySet:
         """The one place where membership turns into a filter.
 
         A user sees the records of ``organization`` only while they hold an active membership in
@@ -34,19 +39,70 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(organization=organization)
 
 
-def active_memberships(user: Any) -> list[Any]:
-    """The user's active memberships, cached on the user object for one request."""
-    cached = getattr(user, "_qualitas_memberships", None)
-    if cached is None:
-        from qualitas.accounts.models import Membership
+def membership_model() -> type[models.Model]:
+    """``accounts.Membership``: the one place where core reaches the memberships that app stores."""
+    return apps.get_model("accounts", "Membership")
 
+
+def active_memberships(user: Person) -> list[Member]:
+    """The user's active memberships, cached on the user object for one request."""
+    cached: list[Member] | None = getattr(user, "_qualitas_memberships", None)
+    if cached is None:
         cached = list(
-            Membership.objects.filter(user=user, is_active=True)
+            membership_model()
+            ._default_manager.filter(user=user, is_active=True)
             .select_related("organization", "site")
             .order_by("created_at", "pk")
         )
-        user._qualitas_memberships = cached
+        user._qualitas_memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def is_active_member(organization: Tenant, user: Person) -> bool:
+    """Whether ``user`` holds an active membership in ``organization`` now (read from the database)."""
+    return bool(
+        membership_model()
+        ._default_manager.filter(organization=organization, user=user, is_active=True)
+        .exists()
+    )
+
+
+# --- the locked read: what a tracked save compares against ---------------------------------------
+
+_LOCKED_READ = "_qualitas_locked_read"
+
+
+def _raw(value: Any) -> Any:
+    # A file is compared by name (its FieldFile changes in place); containers are copied, so a
+    # change made to them in place is still seen as a change.
+    if isinstance(value, FieldFile):
+        return value.name
+    if isinstance(value, (list, dict)):
+        return copy.deepcopy(value)
+    return value
+
+
+def remember_locked_read(obj: models.Model) -> None:
+    """Keep the raw field values just read from the locked row (``audit.lock``)."""
+    obj.__dict__[_LOCKED_READ] = {
+        field.attname: _raw(getattr(obj, field.attname)) for field in obj._meta.concrete_fields
+    }
+
+
+def forget_locked_read(obj: models.Model) -> None:
+    obj.__dict__.pop(_LOCKED_READ, None)
+
+
+def changed_since_locked_read(obj: models.Model) -> list[str] | None:
+    """The fields whose value differs from the locked read (None when the row was not locked)."""
+    read: dict[str, Any] | None = obj.__dict__.get(_LOCKED_READ)
+    if read is None:
+        return None
+    return [
+        field.attname
+        for field in obj._meta.concrete_fields
+        if not field.primary_key and _raw(getattr(obj, field.attname)) != read[field.attname]
+    ]
 
 
 class TenantModel(models.Model):
@@ -73,7 +129,11 @@ class TenantModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        update_fields = kwargs.get("update_fields")
+        """Inside ``audit.tracking`` (the row locked and read again), write only the fields that
+        changed since that read, so a step never writes back a value someone else just saved."""
+        update_fields: Iterable[str] | None = kwargs.get("update_fields")
+        if update_fields is None and not self._state.adding and not args and not kwargs.get("force_insert"):
+            update_fields = changed_since_locked_read(self)
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
         super().save(*args, **kwargs)

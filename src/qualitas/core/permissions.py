@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from qualitas.accounts.choices import ALL_ROLES, WRITERS
 from qualitas.core import audit
 from qualitas.core.exceptions import NotAllowed
 from qualitas.core.models import active_memberships
+from qualitas.core.roles import ALL_ROLES, WRITERS
+from qualitas.core.types import Actor, Member, Tenant
 
 DEFAULT_POLICY: dict[str, frozenset[str]] = {"view": ALL_ROLES}
 
 
 def roles_for(model: Any, action: str) -> frozenset[str]:
-    policy = getattr(model, "role_policy", {}) or {}
+    policy: dict[str, frozenset[str]] = getattr(model, "role_policy", {}) or {}
     if action in policy:
         return frozenset(policy[action])
     return DEFAULT_POLICY.get(action, WRITERS)
 
 
-def membership_of(user: Any, organization: Any) -> Any:
+def membership_of(user: Actor, organization: Tenant | None) -> Member | None:
     if user is None or not getattr(user, "is_authenticated", False) or organization is None:
         return None
     for m in active_memberships(user):
@@ -33,7 +34,7 @@ def membership_of(user: Any, organization: Any) -> Any:
     return None
 
 
-def can(user: Any, organization: Any, action: str, model_or_obj: Any) -> bool:
+def can(user: Actor, organization: Tenant | None, action: str, model_or_obj: Any) -> bool:
     membership = membership_of(user, organization)
     if membership is None:
         return False
@@ -47,7 +48,7 @@ def can(user: Any, organization: Any, action: str, model_or_obj: Any) -> bool:
     return membership.role in roles_for(model, action)
 
 
-def ensure_allowed(actor: Any, organization: Any, action: str, model_or_obj: Any) -> None:
+def ensure_allowed(actor: Actor, organization: Tenant | None, action: str, model_or_obj: Any) -> None:
     """Raise ``NotAllowed`` unless the actor may do ``action``.
 
     ``actor=None`` is the system itself and is only accepted from jobs and the command line.

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from qualitas.core.workflow import Workflow
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,19 @@ class ReviewInput:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class WorkflowBinding:
+    """A model with a life cycle: its workflow and the service that takes its steps.
+
+    ``service(obj, name, *, actor, reason="", note="", expected_version=None) -> obj`` takes one
+    step with ``core.services.workflow_step``; the generic transition page and API endpoint call
+    it, and the concurrency tests take every registered workflow's steps in parallel."""
+
+    model: type[models.Model]
+    workflow: Workflow
+    service: Callable[..., Any]
+
+
 @dataclass
 class Registry:
     navigation: list[NavEntry] = field(default_factory=list)
@@ -92,12 +110,25 @@ class Registry:
     demo_loaders: list[tuple[int, str, Callable[..., None]]] = field(default_factory=list)
     # Run after `qualitas import` restored an organization: rebuild derived data (search indexes).
     post_import_hooks: list[Callable[[Any], None]] = field(default_factory=list)
+    # Models with a life cycle (one binding per model), see ``WorkflowBinding``.
+    workflows: list[WorkflowBinding] = field(default_factory=list)
 
     def add_nav(self, *entries: NavEntry) -> None:
         for e in entries:
             if e not in self.navigation:
                 self.navigation.append(e)
         self.navigation.sort(key=lambda e: (e.section, e.order, e.label))
+
+    def add_workflow(
+        self, model: type[models.Model], workflow: Workflow, service: Callable[..., Any]
+    ) -> None:
+        """Register a model's workflow and transition service (once per model)."""
+        if any(b.model is model for b in self.workflows):
+            return
+        self.workflows.append(WorkflowBinding(model, workflow, service))
+
+    def workflow_for(self, model: type[models.Model]) -> WorkflowBinding | None:
+        return next((b for b in self.workflows if b.model is model), None)
 
 
 registry = Registry()

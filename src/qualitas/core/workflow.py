@@ -1,9 +1,9 @@
 """A small state machine: states, allowed transitions, the roles allowed for each, reasons where needed.
 
-Kept in our own ~80 lines rather than django-fsm-2 (see docs/adr/0004-workflow-helper.md): a
-transition here is checked and applied inside a service, with the audit event written by
-``audit.tracking`` in the same transaction, and the table is plain data that the UI reads to show
-only the buttons a person may press.
+Kept in our own ~100 lines rather than django-fsm-2 (see docs/adr/0004-workflow-helper.md): the
+table is plain data that the UI reads to show only the buttons a person may press, and a service
+takes a step with ``core.services.workflow_step``, which checks and applies the transition on the
+locked, freshly read row inside ``audit.tracking`` (docs/adr/0010-writes-act-on-the-locked-fresh-row.md).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from qualitas.core.exceptions import TransitionError
 from qualitas.core.permissions import membership_of
+from qualitas.core.types import Actor
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,17 @@ class Workflow:
         except KeyError:
             raise TransitionError(f"Unknown transition {name!r}.") from None
 
-    def _is_owner(self, obj: Any, user: Any) -> bool:
+    def _is_owner(self, obj: Any, user: Actor) -> bool:
         return bool(self.owner_field) and getattr(obj, f"{self.owner_field}_id", None) == getattr(
             user, "pk", None
         )
 
-    def check(self, obj: Any, name: str, *, actor: Any, reason: str = "") -> Transition:
+    def begin(self, obj: Any, name: str, *, actor: Actor, reason: str = "") -> Transition:
+        """Check the state, the actor's role and the reason, then set the target state.
+
+        ``actor=None`` skips the role check: the system takes steps without roles (a signature
+        completing a review, a release). The guard is checked by ``finish`` once the service has
+        recorded what the step brings (a note, a verdict)."""
         t = self.get(name)
         state = getattr(obj, self.field)
         if state not in t.sources:
@@ -69,18 +75,17 @@ class Workflow:
                 raise TransitionError(f"Your role does not allow you to {t.title.lower()}.")
         if t.reason_required and not reason.strip():
             raise TransitionError(f"A reason is required to {t.title.lower()}.")
-        if t.guard is not None:
-            problem = t.guard(obj)
-            if problem:
-                raise TransitionError(problem)
-        return t
-
-    def apply(self, obj: Any, name: str, *, actor: Any, reason: str = "") -> Transition:
-        t = self.check(obj, name, actor=actor, reason=reason)
         setattr(obj, self.field, t.target)
         return t
 
-    def available(self, obj: Any, user: Any) -> list[Transition]:
+    def finish(self, obj: Any, transition: Transition) -> None:
+        """Check the transition's guard on the record as the step leaves it."""
+        if transition.guard is not None:
+            problem = transition.guard(obj)
+            if problem:
+                raise TransitionError(problem)
+
+    def available(self, obj: Any, user: Actor) -> list[Transition]:
         """Transitions this user could take now (ignoring guards and reasons) — for buttons."""
         m = membership_of(user, obj.organization)
         if m is None:

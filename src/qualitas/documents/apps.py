@@ -14,3 +14,8 @@ class DocumentsConfig(AppConfig):
         from qualitas.documents import registrations
 
         registrations.register()
+        from qualitas.documents import services
+        from qualitas.documents.models import Revision
+        from qualitas.documents.workflow import REVISION_WORKFLOW
+
+        _registry.add_workflow(Revision, REVISION_WORKFLOW, services.transition_revision)

@@ -18,7 +18,15 @@ from qualitas.core import audit, numbering
 from qualitas.core.exceptions import TransitionError
 from qualitas.core.files import inspect_upload
 from qualitas.core.permissions import ensure_allowed
-from qualitas.core.services import assert_same_organization, create_record, delete_record, update_record
+from qualitas.core.services import (
+    assert_same_organization,
+    create_numbered,
+    create_record,
+    delete_record,
+    ensure_member,
+    update_record,
+    workflow_step,
+)
 from qualitas.documents import search
 from qualitas.documents.choices import (
     CODE_PREFIX,
@@ -90,20 +98,9 @@ def next_label(document: Document) -> str:
     return out
 
 
-def _is_member(organization: Any, user: Any) -> bool:
-    return (
-        user is not None
-        and Membership.objects.filter(organization=organization, user=user, is_active=True).exists()
-    )
-
-
 def _check_people(organization: Any, data: dict[str, Any]) -> None:
-    if "owner" in data and not _is_member(organization, data["owner"]):
-        raise ValidationError({"owner": "The owner must be a member of this organization."})
-    for name in ("reviewers", "approvers"):
-        for user in data.get(name) or []:
-            if not _is_member(organization, user):
-                raise ValidationError({name: f"{user} is not a member of this organization."})
+    for name in ("owner", "reviewers", "approvers"):
+        ensure_member(organization, data.get(name), name)
     site = data.get("site")
     if site is not None and site.organization_id != organization.pk:
         raise ValidationError({"site": "This site belongs to another organization."})
@@ -174,14 +171,24 @@ def update_document(
 ) -> Document:
     data = {k: v for k, v in data.items() if k in DOCUMENT_FIELDS}
     _check_people(document.organization, data)
-    if "code" in data:
-        current = Document.objects.filter(pk=document.pk).values_list("code", "status").get()
-        data["code"] = (data["code"] or "").strip() or current[0]
-        if data["code"] != current[0] and current[1] != DocumentStatus.DRAFT:
-            raise ValidationError({"code": "The code of a document that has been effective cannot change."})
+
+    def code_kept(fresh: Document, data: dict[str, Any]) -> dict[str, Any]:
+        if "code" in data:
+            data = {**data, "code": (data["code"] or "").strip() or fresh.code}
+            if data["code"] != fresh.code and fresh.status != DocumentStatus.DRAFT:
+                raise ValidationError(
+                    {"code": "The code of a document that has been effective cannot change."}
+                )
+        return data
+
     with transaction.atomic():
         document = update_record(
-            document, actor=actor, data=data, expected_version=expected_version, reason=reason
+            document,
+            actor=actor,
+            data=data,
+            expected_version=expected_version,
+            reason=reason,
+            prepare=code_kept,
         )
         search.index_document(document)
     return document
@@ -190,6 +197,7 @@ def update_document(
 @transaction.atomic
 def delete_document(document: Document, *, actor: Any, reason: str = "") -> None:
     """Only a document that never became effective and was never signed can be deleted."""
+    audit.lock(document)
     ensure_allowed(actor, document.organization, "delete", document)
     if (
         document.status != DocumentStatus.DRAFT
@@ -250,17 +258,14 @@ def update_revision(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Revision:
-    ensure_allowed(actor, revision.organization, "change", revision)
-    status = (
-        Revision.objects.select_for_update().filter(pk=revision.pk).values_list("status", flat=True).get()
-    )
-    if status != RevisionStatus.DRAFT:
-        raise ValidationError("Only a draft can be edited; withdraw it from review first.")
     data = {k: v for k, v in data.items() if k in REVISION_FIELDS}
     upload = data.pop("file", None)
     with audit.tracking(
         revision, actor=actor, action="revision.update", reason=reason, expected_version=expected_version
     ):
+        ensure_allowed(actor, revision.organization, "change", revision)
+        if revision.status != RevisionStatus.DRAFT:
+            raise ValidationError("Only a draft can be edited; withdraw it from review first.")
         for name, value in data.items():
             setattr(revision, name, value)
         _attach_file(revision, upload)
@@ -271,21 +276,26 @@ def update_revision(
 
 @transaction.atomic
 def transition_revision(
-    revision: Revision, name: str, *, actor: Any, reason: str = "", note: str = ""
+    revision: Revision,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Revision:
     """Steps a person takes with a button: submit, withdraw, discard, obsolete."""
     if name not in MANUAL_TRANSITIONS:
         raise TransitionError(
             "Approval and rejection are given by electronic signature; release sets it effective."
         )
-    revision = Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
-    with audit.tracking(revision, actor=actor, action=f"revision.{name}", reason=reason):
-        REVISION_WORKFLOW.apply(revision, name, actor=actor, reason=reason)
+    with workflow_step(
+        revision, REVISION_WORKFLOW, name, actor=actor, reason=reason, expected_version=expected_version
+    ):
         if name == "submit":
             revision.cycle += 1
             revision.submitted_at = timezone.now()
             revision.content_sha256 = revision.compute_content_hash()
-        revision.save()
     if name == "obsolete":
         document = revision.document
         with audit.tracking(document, actor=actor, action="document.obsolete", reason=reason):
@@ -396,16 +406,13 @@ def _sign(revision: Revision, *, actor: Any, meaning: str, comment: str) -> Sign
         signature.save()
     done.add((actor.pk, meaning))
     if meaning == SignatureMeaning.REJECTED:
-        with audit.tracking(revision, actor=actor, action="revision.reject", reason=comment):
-            REVISION_WORKFLOW.apply(revision, "reject", actor=None)
-            revision.save()
+        with workflow_step(revision, REVISION_WORKFLOW, "reject", actor=actor, reason=comment, system=True):
+            pass
     elif reviewer_ids <= {u for u, m in done if m == SignatureMeaning.REVIEWED} and approver_ids <= {
         u for u, m in done if m == SignatureMeaning.APPROVED
     }:
-        with audit.tracking(revision, actor=actor, action="revision.approve"):
-            REVISION_WORKFLOW.apply(revision, "approve", actor=None)
+        with workflow_step(revision, REVISION_WORKFLOW, "approve", actor=actor, system=True):
             revision.approved_at = signature.signed_at
-            revision.save()
     return signature
 
 
@@ -451,21 +458,23 @@ def _audience(document: Document) -> list[Any]:
 def _make_effective(revision: Revision, *, actor: Any) -> None:
     document = Document.objects.select_for_update().get(pk=revision.document_id)
     previous = document.effective_revision
-    if previous is not None and previous.pk != revision.pk and previous.status == RevisionStatus.EFFECTIVE:
-        with audit.tracking(
+    if (
+        previous is not None
+        and previous.pk != revision.pk
+        and audit.lock(previous).status == (RevisionStatus.EFFECTIVE)
+    ):
+        with workflow_step(
             previous,
+            REVISION_WORKFLOW,
+            "supersede",
             actor=actor,
-            action="revision.supersede",
-            reason=f"Replaced by revision {revision.label}",
+            event_reason=f"Replaced by revision {revision.label}",
+            system=True,
         ):
-            REVISION_WORKFLOW.apply(previous, "supersede", actor=None)
             previous.superseded_at = timezone.now()
-            previous.save()
-    with audit.tracking(revision, actor=actor, action="revision.make_effective"):
-        REVISION_WORKFLOW.apply(revision, "make_effective", actor=None)
+    with workflow_step(revision, REVISION_WORKFLOW, "make_effective", actor=actor, system=True):
         revision.effective_at = timezone.now()
         revision.effective_date = revision.effective_date or timezone.localdate()
-        revision.save()
     with audit.tracking(document, actor=actor, action="document.revision_effective"):
         document.status = DocumentStatus.EFFECTIVE
         document.effective_revision = revision
@@ -664,6 +673,7 @@ def send_acknowledgement_reminders(organization: Any, *, today: dt.date | None =
 
 @transaction.atomic
 def acknowledge(acknowledgement: Acknowledgement, *, actor: Any) -> Acknowledgement:
+    audit.lock(acknowledgement)
     ensure_allowed(actor, acknowledgement.organization, "acknowledge", acknowledgement)
     if acknowledgement.acknowledged_at is not None:
         return acknowledgement
@@ -706,30 +716,27 @@ def delete_record_type(record_type: RecordType, *, actor: Any, reason: str = "")
 def create_retained_record(
     *, organization: Any, actor: Any, data: dict[str, Any], reason: str = ""
 ) -> Record:
-    ensure_allowed(actor, organization, "add", Record)
     data = dict(data)
-    assert_same_organization(organization, data)
-    record_type = data["record_type"]
-    data["disposal_due"] = add_months(data["record_date"], record_type.retention_months)
-    record = Record(organization=organization, created_by=actor, **data)
-    record.reference = numbering.next_reference(organization, "REC")
-    record.full_clean()
-    with audit.tracking(record, actor=actor, action="record.create", reason=reason):
-        record.save()
-    return record
+    data["disposal_due"] = add_months(data["record_date"], data["record_type"].retention_months)
+    return create_numbered(
+        Record, organization=organization, actor=actor, data=data, prefix="REC", reason=reason
+    )
 
 
 @transaction.atomic
 def update_retained_record(
     record: Record, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Record:
-    if record.status == RecordStatus.DISPOSED:
-        raise ValidationError("A disposed record is kept as it was.")
-    data = dict(data)
-    record_type = data.get("record_type", record.record_type)
-    record_date = data.get("record_date", record.record_date)
-    data["disposal_due"] = add_months(record_date, record_type.retention_months)
-    return update_record(record, actor=actor, data=data, expected_version=expected_version, reason=reason)
+    def retention(fresh: Record, data: dict[str, Any]) -> dict[str, Any]:
+        if fresh.status == RecordStatus.DISPOSED:
+            raise ValidationError("A disposed record is kept as it was.")
+        record_type = data.get("record_type", fresh.record_type)
+        record_date = data.get("record_date", fresh.record_date)
+        return {**data, "disposal_due": add_months(record_date, record_type.retention_months)}
+
+    return update_record(
+        record, actor=actor, data=data, expected_version=expected_version, reason=reason, prepare=retention
+    )
 
 
 @transaction.atomic

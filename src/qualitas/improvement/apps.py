@@ -86,3 +86,9 @@ class ImprovementConfig(AppConfig):
         ):
             registry.review_inputs[review_input.key] = review_input
         registry.demo_loaders.append((30, "improvement", demo.load))
+        from qualitas.improvement import services
+        from qualitas.improvement.models import ImprovementOpportunity, Nonconformity
+        from qualitas.improvement.workflow import NC_WORKFLOW, OPPORTUNITY_WORKFLOW
+
+        registry.add_workflow(Nonconformity, NC_WORKFLOW, services.transition_nonconformity)
+        registry.add_workflow(ImprovementOpportunity, OPPORTUNITY_WORKFLOW, services.transition_opportunity)

@@ -14,15 +14,18 @@ from django.utils import timezone
 
 from qualitas.accounts.choices import Role
 from qualitas.actions.choices import ActionKind, Priority
-from qualitas.core import audit, numbering
+from qualitas.core import audit
 from qualitas.core.exceptions import TransitionError
 from qualitas.core.permissions import ensure_allowed
 from qualitas.core.services import (
     add_attachment,
     assert_same_organization,
+    create_numbered,
     create_record,
     delete_record,
+    ensure_member,
     update_record,
+    workflow_step,
 )
 from qualitas.improvement import queries
 from qualitas.improvement.choices import (
@@ -65,17 +68,6 @@ NC_FIELDS = (
 )
 
 
-def _is_member(organization: Any, user: Any) -> bool:
-    return user.memberships.filter(organization=organization, is_active=True).exists()
-
-
-def _check_people(organization: Any, data: dict[str, Any], *names: str) -> None:
-    for name in names:
-        user = data.get(name)
-        if user is not None and not _is_member(organization, user):
-            raise ValidationError({name: "This person is not a member of this organization."})
-
-
 def _check_codes(organization: Any, data: dict[str, Any], current: Nonconformity | None = None) -> None:
     """``source`` and ``severity`` must be codes of the organization's lists; a retired code is only
     accepted where the record already holds it."""
@@ -108,17 +100,19 @@ def open_nonconformity(
     data.setdefault("detected_on", timezone.localdate())
     if data.get("detected_by") is None and actor is not None:
         data["detected_by"] = actor
-    assert_same_organization(organization, {**data, "related": list(related)})
-    _check_people(organization, data, "detected_by", "owner")
+    assert_same_organization(organization, {"related": list(related)})
     _check_codes(organization, data)
     for name in ("description", "product", "lot", "containment"):
         if data.get(name) is None:
             data.pop(name, None)
-    nc = Nonconformity(organization=organization, created_by=actor, **data)
-    nc.reference = numbering.next_reference(organization, "NC")
-    nc.full_clean()
-    with audit.tracking(nc, actor=actor, action="nonconformity.create"):
-        nc.save()
+    nc = create_numbered(
+        Nonconformity,
+        organization=organization,
+        actor=actor,
+        data=data,
+        prefix="NC",
+        members=("detected_by", "owner"),
+    )
     for record in related:
         link_record(nc, record, actor=actor)
     if nc.owner_id and nc.owner_id != getattr(actor, "pk", None):
@@ -169,13 +163,21 @@ def update_nonconformity(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Nonconformity:
-    _check_people(nc.organization, data, "detected_by", "owner")
-    _check_codes(nc.organization, data, nc)
-    if data.get("detected_on") is None:
-        data = {**data, "detected_on": nc.detected_on}
-    previous_owner = nc.owner_id
-    nc = update_record(nc, actor=actor, data=data, expected_version=expected_version, reason=reason)
-    if nc.owner_id and nc.owner_id != previous_owner and nc.owner_id != getattr(actor, "pk", None):
+    for name in ("detected_by", "owner"):
+        ensure_member(nc.organization, data.get(name), name)
+    previous_owner: list[int | None] = []
+
+    def checked(fresh: Nonconformity, data: dict[str, Any]) -> dict[str, Any]:
+        _check_codes(fresh.organization, data, fresh)
+        previous_owner.append(fresh.owner_id)
+        if data.get("detected_on") is None:
+            data = {**data, "detected_on": fresh.detected_on}
+        return data
+
+    nc = update_record(
+        nc, actor=actor, data=data, expected_version=expected_version, reason=reason, prepare=checked
+    )
+    if nc.owner_id and nc.owner_id != previous_owner[0] and nc.owner_id != getattr(actor, "pk", None):
         from qualitas.improvement import notifications
 
         notifications.notify_assignment_after_commit(nc, nc.owner)
@@ -207,16 +209,15 @@ def transition_nonconformity(
     actor: Any,
     reason: str = "",
     note: str = "",
+    expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Nonconformity:
     """One step of the corrective-action loop, with its gates (see workflow.NC_WORKFLOW)."""
-    with audit.tracking(nc, actor=actor, action=f"nonconformity.{name}", reason=reason):
+    with workflow_step(nc, NC_WORKFLOW, name, actor=actor, reason=reason, expected_version=expected_version):
         if name in ("contain", "analyse") and note.strip():
             nc.containment = note.strip()
         if name in ("close", "not_effective"):
-            NC_WORKFLOW.check(nc, name, actor=actor, reason=reason)
             _check_verifier(nc, actor)
-        NC_WORKFLOW.apply(nc, name, actor=actor, reason=reason)
         # ``at`` back-dates the verdict when a paper log is entered (demo, imports); pages and API never
         # send it.
         now = at or timezone.now()
@@ -230,7 +231,6 @@ def transition_nonconformity(
         elif name == "cancel":
             nc.cancel_reason = reason
             nc.closed_at = now
-        nc.save()
     return nc
 
 
@@ -250,11 +250,16 @@ def set_root_cause(
     nc: Nonconformity, *, actor: Any, cause_category: CauseCategory, root_cause: str = ""
 ) -> Nonconformity:
     """Record the root-cause category and statement, then look for a recurrence."""
-    ensure_allowed(actor, nc.organization, "change", nc)
     assert_same_organization(nc.organization, {"cause_category": cause_category})
-    if nc.status not in (NCStatus.REPORTED, NCStatus.CONTAINMENT, NCStatus.ANALYSIS, NCStatus.ACTION_PLAN):
-        raise ValidationError({"cause_category": "The root cause can only change before implementation."})
     with audit.tracking(nc, actor=actor, action="nonconformity.root_cause"):
+        ensure_allowed(actor, nc.organization, "change", nc)
+        if nc.status not in (
+            NCStatus.REPORTED,
+            NCStatus.CONTAINMENT,
+            NCStatus.ANALYSIS,
+            NCStatus.ACTION_PLAN,
+        ):
+            raise ValidationError({"cause_category": "The root cause can only change before implementation."})
         nc.cause_category = cause_category
         nc.root_cause = root_cause.strip()
         nc.save()
@@ -357,6 +362,8 @@ def add_nc_action(nc: Nonconformity, *, actor: Any, data: dict[str, Any]) -> Any
 
 
 def _ensure_analysable(nc: Nonconformity, actor: Any) -> None:
+    """The nonconformity, locked and read again, may still have its analysis changed."""
+    audit.lock(nc)
     ensure_allowed(actor, nc.organization, "change", nc)
     if nc.status in (NCStatus.CLOSED, NCStatus.CANCELLED):
         raise ValidationError("This nonconformity is finished: its analysis can no longer change.")
@@ -442,7 +449,6 @@ def set_disposition(
     nc: Nonconformity, *, actor: Any, disposition: str, concession_reference: str = "", reason: str = ""
 ) -> Nonconformity:
     """Propose what happens to the nonconforming output; any change withdraws a past authorisation."""
-    ensure_allowed(actor, nc.organization, "change", nc)
     if disposition not in Disposition.values or not disposition:
         raise ValidationError({"disposition": "Choose a disposition."})
     if disposition == Disposition.CONCESSION and not concession_reference.strip():
@@ -450,6 +456,7 @@ def set_disposition(
             {"concession_reference": "A concession needs its reference (customer or internal)."}
         )
     with audit.tracking(nc, actor=actor, action="nonconformity.disposition", reason=reason):
+        ensure_allowed(actor, nc.organization, "change", nc)
         nc.disposition = disposition
         nc.concession_reference = concession_reference.strip()
         nc.disposition_authorised_by = None
@@ -461,12 +468,12 @@ def set_disposition(
 @transaction.atomic
 def authorise_disposition(nc: Nonconformity, *, actor: Any, reason: str = "") -> Nonconformity:
     """The authority deciding the action on the nonconforming output signs it off (role-gated)."""
-    ensure_allowed(actor, nc.organization, "authorise", nc)
-    if not nc.disposition:
-        raise ValidationError({"disposition": "Propose a disposition before authorising it."})
-    if nc.disposition_authorised_by_id is not None:
-        raise ValidationError({"disposition": "This disposition is already authorised."})
     with audit.tracking(nc, actor=actor, action="nonconformity.disposition_authorised", reason=reason):
+        ensure_allowed(actor, nc.organization, "authorise", nc)
+        if not nc.disposition:
+            raise ValidationError({"disposition": "Propose a disposition before authorising it."})
+        if nc.disposition_authorised_by_id is not None:
+            raise ValidationError({"disposition": "This disposition is already authorised."})
         nc.disposition_authorised_by = actor
         nc.disposition_authorised_at = timezone.now()
         nc.save()
@@ -505,18 +512,15 @@ def delete_lesson(lesson: Lesson, *, actor: Any, reason: str = "") -> None:
 # --- improvement opportunities (10.3) ------------------------------------------------------------
 
 
-@transaction.atomic
 def raise_opportunity(*, organization: Any, actor: Any, data: dict[str, Any]) -> ImprovementOpportunity:
-    ensure_allowed(actor, organization, "add", ImprovementOpportunity)
-    data = dict(data)
-    assert_same_organization(organization, data)
-    _check_people(organization, data, "owner")
-    opp = ImprovementOpportunity(organization=organization, created_by=actor, raised_by=actor, **data)
-    opp.reference = numbering.next_reference(organization, "OFI")
-    opp.full_clean()
-    with audit.tracking(opp, actor=actor, action="improvementopportunity.create"):
-        opp.save()
-    return opp
+    return create_numbered(
+        ImprovementOpportunity,
+        organization=organization,
+        actor=actor,
+        data={**data, "raised_by": actor},
+        prefix="OFI",
+        members=("owner",),
+    )
 
 
 def update_opportunity(
@@ -527,7 +531,7 @@ def update_opportunity(
     expected_version: int | None = None,
     reason: str = "",
 ) -> ImprovementOpportunity:
-    _check_people(opp.organization, data, "owner")
+    ensure_member(opp.organization, data.get("owner"), "owner")
     return update_record(opp, actor=actor, data=data, expected_version=expected_version, reason=reason)
 
 
@@ -537,18 +541,24 @@ def delete_opportunity(opp: ImprovementOpportunity, *, actor: Any, reason: str =
 
 @transaction.atomic
 def transition_opportunity(
-    opp: ImprovementOpportunity, name: str, *, actor: Any, reason: str = "", note: str = ""
+    opp: ImprovementOpportunity,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
 ) -> ImprovementOpportunity:
-    with audit.tracking(opp, actor=actor, action=f"improvementopportunity.{name}", reason=reason):
+    with workflow_step(
+        opp, OPPORTUNITY_WORKFLOW, name, actor=actor, reason=reason, expected_version=expected_version
+    ):
         field = {"do": "plan_notes", "check": "do_notes", "act": "check_notes", "finish": "act_notes"}.get(
             name
         )
         if field and note.strip():
             setattr(opp, field, note.strip())
-        OPPORTUNITY_WORKFLOW.apply(opp, name, actor=actor, reason=reason)
         if name in ("accept", "reject"):
             opp.decided_at = timezone.now()
-        opp.save()
     return opp
 
 

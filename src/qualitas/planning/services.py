@@ -15,9 +15,17 @@ from django.utils import timezone
 
 from qualitas.actions import services as actions
 from qualitas.actions.choices import ActionKind, Priority
-from qualitas.core import audit, numbering
+from qualitas.core import audit
 from qualitas.core.permissions import ensure_allowed
-from qualitas.core.services import assert_same_organization, create_record, delete_record, update_record
+from qualitas.core.services import (
+    assert_same_organization,
+    create_numbered,
+    create_record,
+    delete_record,
+    ensure_member,
+    update_record,
+    workflow_step,
+)
 from qualitas.planning import scoring
 from qualitas.planning.choices import (
     OPPORTUNITY_TREATMENTS,
@@ -46,11 +54,6 @@ from qualitas.planning.models import (
 from qualitas.planning.workflow import POLICY_WORKFLOW, RISK_WORKFLOW
 
 log = logging.getLogger(__name__)
-
-
-def _member(organization: Any, user: Any, field: str = "owner") -> None:
-    if user is not None and not user.memberships.filter(organization=organization, is_active=True).exists():
-        raise ValidationError({field: "The owner must be a member of this organization."})
 
 
 # --- settings ------------------------------------------------------------------------------------
@@ -112,8 +115,9 @@ def update_settings(
 
 
 def create_process(*, organization: Any, actor: Any, data: dict[str, Any], reason: str = "") -> Process:
-    _member(organization, data.get("owner"))
-    return create_record(Process, organization=organization, actor=actor, data=data, reason=reason)
+    return create_record(
+        Process, organization=organization, actor=actor, data=data, reason=reason, members=("owner",)
+    )
 
 
 def update_process(
@@ -124,8 +128,7 @@ def update_process(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Process:
-    if "owner" in data:
-        _member(process.organization, data["owner"])
+    ensure_member(process.organization, data.get("owner"), "owner")
     return update_record(process, actor=actor, data=data, expected_version=expected_version, reason=reason)
 
 
@@ -247,49 +250,78 @@ def update_policy(
     expected_version: int | None = None,
     reason: str = "",
 ) -> QualityPolicy:
-    if policy.status != PolicyStatus.DRAFT:
-        raise ValidationError(
-            "Only a draft policy can be edited; start a new draft to change an approved one."
-        )
-    return update_record(policy, actor=actor, data=data, expected_version=expected_version, reason=reason)
+    def draft_only(fresh: QualityPolicy, data: dict[str, Any]) -> dict[str, Any]:
+        if fresh.status != PolicyStatus.DRAFT:
+            raise ValidationError(
+                "Only a draft policy can be edited; start a new draft to change an approved one."
+            )
+        return data
+
+    return update_record(
+        policy,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
+        prepare=draft_only,
+    )
 
 
 def delete_policy(policy: QualityPolicy, *, actor: Any, reason: str = "") -> None:
-    if policy.status != PolicyStatus.DRAFT:
-        raise ValidationError("An approved or superseded policy is a retained record and cannot be deleted.")
-    delete_record(policy, actor=actor, reason=reason)
+    def draft_only(fresh: QualityPolicy) -> None:
+        if fresh.status != PolicyStatus.DRAFT:
+            raise ValidationError(
+                "An approved or superseded policy is a retained record and cannot be deleted."
+            )
+
+    delete_record(policy, actor=actor, reason=reason, check=draft_only)
 
 
 @transaction.atomic
 def transition_policy(
-    policy: QualityPolicy, name: str, *, actor: Any, reason: str = "", note: str = ""
+    policy: QualityPolicy,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
 ) -> QualityPolicy:
-    if name == "approve":
-        POLICY_WORKFLOW.check(policy, name, actor=actor, reason=reason)
-        for previous in (
-            QualityPolicy.objects.select_for_update()
-            .filter(organization=policy.organization, status=PolicyStatus.APPROVED)
-            .exclude(pk=policy.pk)
-        ):
-            with audit.tracking(
-                previous,
-                actor=actor,
-                action="qualitypolicy.supersede",
-                reason=f"Superseded by the policy approved on {timezone.localdate()}",
-            ):
-                previous.status = PolicyStatus.SUPERSEDED
-                previous.save()
-    with audit.tracking(policy, actor=actor, action=f"qualitypolicy.{name}", reason=reason or note):
-        POLICY_WORKFLOW.apply(policy, name, actor=actor, reason=reason)
+    with workflow_step(
+        policy,
+        POLICY_WORKFLOW,
+        name,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+        event_reason=reason or note,
+    ):
         if name == "approve":
+            # One approved policy at a time: approvals in the organization queue on its chain head
+            # (taken here rather than at the first event), and the approved ones are locked as read.
+            audit.lock_head(policy.organization)
+            for previous in (
+                QualityPolicy.objects.select_for_update()
+                .filter(organization=policy.organization, status=PolicyStatus.APPROVED)
+                .exclude(pk=policy.pk)
+            ):
+                with audit.tracking(
+                    previous,
+                    actor=actor,
+                    action="qualitypolicy.supersede",
+                    reason=f"Superseded by the policy approved on {timezone.localdate()}",
+                ):
+                    previous.status = PolicyStatus.SUPERSEDED
+                    previous.save()
             policy.approved_by = actor
             policy.approved_at = timezone.now()
             policy.effective_from = policy.effective_from or timezone.localdate()
-        policy.save()
     return policy
 
 
+@transaction.atomic
 def add_communication(policy: QualityPolicy, *, actor: Any, data: dict[str, Any]) -> PolicyCommunication:
+    audit.lock(policy)
     if policy.status != PolicyStatus.APPROVED:
         raise ValidationError("Only the approved policy is communicated.")
     return create_record(
@@ -330,19 +362,18 @@ def _check_risk(risk: Risk, size: int) -> None:
     _compute_levels(risk, size)
 
 
-@transaction.atomic
 def create_risk(*, organization: Any, actor: Any, data: dict[str, Any], reason: str = "") -> Risk:
-    ensure_allowed(actor, organization, "add", Risk)
-    assert_same_organization(organization, data)
-    _member(organization, data.get("owner"))
     size = get_settings(organization).matrix_size
-    risk = Risk(organization=organization, created_by=actor, **data)
-    _check_risk(risk, size)
-    risk.reference = numbering.next_reference(organization, "RO")
-    risk.full_clean()
-    with audit.tracking(risk, actor=actor, action="risk.create", reason=reason):
-        risk.save()
-    return risk
+    return create_numbered(
+        Risk,
+        organization=organization,
+        actor=actor,
+        data=data,
+        prefix="RO",
+        reason=reason,
+        members=("owner",),
+        prepare=lambda risk: _check_risk(risk, size),
+    )
 
 
 @transaction.atomic
@@ -350,14 +381,13 @@ def update_risk(
     risk: Risk, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Risk:
     organization = risk.organization
-    ensure_allowed(actor, organization, "change", risk)
     assert_same_organization(organization, data)
-    if "owner" in data:
-        _member(organization, data["owner"])
+    ensure_member(organization, data.get("owner"), "owner")
     size = get_settings(organization).matrix_size
     with audit.tracking(
         risk, actor=actor, action="risk.update", reason=reason, expected_version=expected_version
     ):
+        ensure_allowed(actor, organization, "change", risk)
         for name, value in data.items():
             setattr(risk, name, value)
         _check_risk(risk, size)
@@ -371,15 +401,29 @@ def delete_risk(risk: Risk, *, actor: Any, reason: str = "") -> None:
 
 
 @transaction.atomic
-def transition_risk(risk: Risk, name: str, *, actor: Any, reason: str = "", note: str = "") -> Risk:
-    with audit.tracking(risk, actor=actor, action=f"risk.{name}", reason=reason or note):
-        RISK_WORKFLOW.apply(risk, name, actor=actor, reason=reason)
+def transition_risk(
+    risk: Risk,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Risk:
+    with workflow_step(
+        risk,
+        RISK_WORKFLOW,
+        name,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+        event_reason=reason or note,
+    ):
         if risk.status == RiskStatus.ACCEPTED:
             risk.accepted_by = actor
             risk.accepted_at = timezone.now()
         elif name == "reopen":
             risk.accepted_by, risk.accepted_at = None, None
-        risk.save()
     return risk
 
 
@@ -388,11 +432,11 @@ def record_risk_review(
     risk: Risk, *, actor: Any, next_review: dt.date | None, effectiveness: str = "", note: str = ""
 ) -> Risk:
     """A periodic review: the date is recorded, the next one set, the effectiveness of actions rated."""
-    ensure_allowed(actor, risk.organization, "change", risk)
     today = timezone.localdate()
     if next_review is not None and next_review <= today:
         raise ValidationError({"next_review": "The next review lies in the future."})
     with audit.tracking(risk, actor=actor, action="risk.review", reason=note):
+        ensure_allowed(actor, risk.organization, "change", risk)
         risk.last_reviewed = today
         risk.review_date = next_review
         if effectiveness:
@@ -419,17 +463,16 @@ def add_plan_action(subject: Risk | Objective, *, actor: Any, data: dict[str, An
 # --- objectives ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def create_objective(*, organization: Any, actor: Any, data: dict[str, Any], reason: str = "") -> Objective:
-    ensure_allowed(actor, organization, "add", Objective)
-    assert_same_organization(organization, data)
-    _member(organization, data.get("owner"))
-    objective = Objective(organization=organization, created_by=actor, **data)
-    objective.reference = numbering.next_reference(organization, "OBJ")
-    objective.full_clean()
-    with audit.tracking(objective, actor=actor, action="objective.create", reason=reason):
-        objective.save()
-    return objective
+    return create_numbered(
+        Objective,
+        organization=organization,
+        actor=actor,
+        data=data,
+        prefix="OBJ",
+        reason=reason,
+        members=("owner",),
+    )
 
 
 def update_objective(
@@ -440,8 +483,7 @@ def update_objective(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Objective:
-    if "owner" in data:
-        _member(objective.organization, data["owner"])
+    ensure_member(objective.organization, data.get("owner"), "owner")
     return update_record(objective, actor=actor, data=data, expected_version=expected_version, reason=reason)
 
 
@@ -466,18 +508,24 @@ def _check_kpi(data: dict[str, Any], kpi: Kpi | None = None) -> None:
 
 
 def create_kpi(*, organization: Any, actor: Any, data: dict[str, Any], reason: str = "") -> Kpi:
-    _member(organization, data.get("owner"))
     _check_kpi(data)
-    return create_record(Kpi, organization=organization, actor=actor, data=data, reason=reason)
+    return create_record(
+        Kpi, organization=organization, actor=actor, data=data, reason=reason, members=("owner",)
+    )
 
 
 def update_kpi(
     kpi: Kpi, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Kpi:
-    if "owner" in data:
-        _member(kpi.organization, data["owner"])
-    _check_kpi(data, kpi)
-    return update_record(kpi, actor=actor, data=data, expected_version=expected_version, reason=reason)
+    ensure_member(kpi.organization, data.get("owner"), "owner")
+
+    def thresholds(fresh: Kpi, data: dict[str, Any]) -> dict[str, Any]:
+        _check_kpi(data, fresh)
+        return data
+
+    return update_record(
+        kpi, actor=actor, data=data, expected_version=expected_version, reason=reason, prepare=thresholds
+    )
 
 
 def delete_kpi(kpi: Kpi, *, actor: Any, reason: str = "") -> None:

@@ -10,3 +10,9 @@ class ProductionConfig(AppConfig):
         from qualitas.production import registrations
 
         registrations.register()
+        from qualitas.core.registry import registry
+        from qualitas.production import services
+        from qualitas.production.models import Lot
+        from qualitas.production.workflow import LOT_WORKFLOW
+
+        registry.add_workflow(Lot, LOT_WORKFLOW, services.transition_lot)

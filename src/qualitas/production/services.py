@@ -22,7 +22,13 @@ from django.utils import timezone
 from qualitas.core import audit
 from qualitas.core.exceptions import NotAllowed
 from qualitas.core.permissions import ensure_allowed, membership_of
-from qualitas.core.services import assert_same_organization, create_record, delete_record, update_record
+from qualitas.core.services import (
+    assert_same_organization,
+    create_record,
+    delete_record,
+    update_record,
+    workflow_step,
+)
 from qualitas.core.spreadsheet import paused_gc
 from qualitas.production import spc
 from qualitas.production.choices import (
@@ -96,12 +102,18 @@ def update_characteristic(
     reason: str = "",
 ) -> Characteristic:
     data = {k: v for k, v in data.items() if k not in LIMIT_FIELDS}
-    if obj.limits_locked and any(
-        k in data and data[k] != getattr(obj, k) for k in ("chart_type", "subgroup_size")
-    ):
-        # Limits computed for another chart or subgroup size are meaningless: unlock them.
-        data.update(dict.fromkeys(LIMIT_FIELDS))
-    return update_record(obj, actor=actor, data=data, expected_version=expected_version, reason=reason)
+
+    def limits(fresh: Characteristic, data: dict[str, Any]) -> dict[str, Any]:
+        if fresh.limits_locked and any(
+            k in data and data[k] != getattr(fresh, k) for k in ("chart_type", "subgroup_size")
+        ):
+            # Limits computed for another chart or subgroup size are meaningless: unlock them.
+            return {**data, **dict.fromkeys(LIMIT_FIELDS)}
+        return data
+
+    return update_record(
+        obj, actor=actor, data=data, expected_version=expected_version, reason=reason, prepare=limits
+    )
 
 
 def delete_characteristic(obj: Characteristic, *, actor: Any, reason: str = "") -> None:
@@ -226,10 +238,19 @@ def delete_lot(obj: Lot, *, actor: Any, reason: str = "") -> None:
 
 
 @transaction.atomic
-def transition_lot(lot: Lot, name: str, *, actor: Any, reason: str = "", note: str = "") -> Lot:
-    with audit.tracking(lot, actor=actor, action=f"lot.{name}", reason=reason):
-        LOT_WORKFLOW.apply(lot, name, actor=actor, reason=reason)
-        lot.save()
+def transition_lot(
+    lot: Lot,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Lot:
+    with workflow_step(
+        lot, LOT_WORKFLOW, name, actor=actor, reason=reason, expected_version=expected_version
+    ):
+        pass
     return lot
 
 
@@ -738,10 +759,12 @@ def _signal(
     with audit.tracking(signal, actor=actor, action="signal.create"):
         signal.save()
     hold = kind == SignalKind.OUT_OF_SPEC or mode == SignalAction.CREATE
-    if hold and lot.status == LotStatus.IN_PROCESS:
-        with audit.tracking(lot, actor=actor, action="lot.hold", reason=f"Signal: {detail}"[:500]):
-            lot.status = LotStatus.ON_HOLD
-            lot.save()
+    if hold and audit.lock(lot).status == LotStatus.IN_PROCESS:
+        # The system holds the lot (whatever the recorder's role): the signal is the reason.
+        with workflow_step(
+            lot, LOT_WORKFLOW, "hold", actor=actor, reason=f"Signal: {detail}"[:500], system=True
+        ):
+            pass
     return signal
 
 
@@ -835,6 +858,7 @@ def lock_limits(
     and lock them. Recomputing locked limits needs a reason."""
     from qualitas.production import analysis
 
+    audit.lock(ch)
     ensure_allowed(actor, ch.organization, "lock", ch)
     if ch.limits_locked and not reason.strip():
         raise ValidationError({"reason": "Say why the locked limits are recomputed."})

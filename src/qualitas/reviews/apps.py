@@ -19,3 +19,8 @@ class ReviewsConfig(AppConfig):
             pack_items=registrations.pack_items,
         )
         registry.demo_loaders.append((62, "management reviews", demo.load))
+        from qualitas.reviews import services
+        from qualitas.reviews.models import ManagementReview
+        from qualitas.reviews.workflow import REVIEW_WORKFLOW
+
+        registry.add_workflow(ManagementReview, REVIEW_WORKFLOW, services.transition_review)

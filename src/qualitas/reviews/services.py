@@ -10,9 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from qualitas.core import audit as trail
-from qualitas.core import numbering
 from qualitas.core.permissions import ensure_allowed
-from qualitas.core.services import assert_same_organization, delete_record, update_record
+from qualitas.core.services import (
+    assert_same_organization,
+    create_numbered,
+    delete_record,
+    ensure_member,
+    update_record,
+    workflow_step,
+)
 from qualitas.reviews.choices import ReviewStatus
 from qualitas.reviews.models import InputMinute, ManagementReview, ReviewOutput
 from qualitas.reviews.workflow import REVIEW_WORKFLOW
@@ -20,13 +26,11 @@ from qualitas.reviews.workflow import REVIEW_WORKFLOW
 OPEN_FOR_EDIT = (ReviewStatus.PLANNED, ReviewStatus.IN_PROGRESS)
 
 
-def _members(organization: Any, users: Any, field: str) -> None:
-    for user in users:
-        if (
-            user is not None
-            and not user.memberships.filter(organization=organization, is_active=True).exists()
-        ):
-            raise ValidationError({field: f"{user} is not a member of this organization."})
+def _open_for_edit(review: ManagementReview, message: str, field: str | None = None) -> None:
+    """The review, locked and read again, still takes minutes and decisions."""
+    trail.lock(review)
+    if review.status not in OPEN_FOR_EDIT:
+        raise ValidationError({field: message} if field else message)
 
 
 def default_period_start(
@@ -49,21 +53,21 @@ def default_period_start(
 def create_review(*, organization: Any, actor: Any, data: dict[str, Any]) -> ManagementReview:
     ensure_allowed(actor, organization, "add", ManagementReview)
     data = dict(data)
-    attendees = data.pop("attendees", None)
-    _members(organization, [data.get("chair"), *(attendees or [])], "attendees")
-    assert_same_organization(organization, data)
+    if data.get("attendees") is None:
+        data.pop("attendees", None)
     if not data.get("period_start") and data.get("planned_date"):
         data["period_start"] = default_period_start(
             organization, data["planned_date"], data.get("interval_months") or 12
         )
-    review = ManagementReview(organization=organization, created_by=actor, **data)
-    review.reference = numbering.next_reference(organization, "MR", width=2)
-    review.full_clean()
-    with trail.tracking(review, actor=actor, action="managementreview.create"):
-        review.save()
-        if attendees is not None:
-            review.attendees.set(attendees)
-    return review
+    return create_numbered(
+        ManagementReview,
+        organization=organization,
+        actor=actor,
+        data=data,
+        prefix="MR",
+        width=2,
+        members=("chair", "attendees"),
+    )
 
 
 def update_review(
@@ -74,15 +78,24 @@ def update_review(
     expected_version: int | None = None,
     reason: str = "",
 ) -> ManagementReview:
-    if review.is_frozen:
-        raise ValidationError("The minutes are frozen; the review cannot change any more.")
-    _members(review.organization, [data.get("chair"), *(data.get("attendees") or [])], "attendees")
-    if "period_start" in data and not data["period_start"]:
-        data = {**data, "period_start": review.period_start}
-    return update_record(review, actor=actor, data=data, expected_version=expected_version, reason=reason)
+    for name in ("chair", "attendees"):
+        ensure_member(review.organization, data.get(name), name)
+
+    def not_frozen(fresh: ManagementReview, data: dict[str, Any]) -> dict[str, Any]:
+        if fresh.is_frozen:
+            raise ValidationError("The minutes are frozen; the review cannot change any more.")
+        if "period_start" in data and not data["period_start"]:
+            data = {**data, "period_start": fresh.period_start}
+        return data
+
+    return update_record(
+        review, actor=actor, data=data, expected_version=expected_version, reason=reason, prepare=not_frozen
+    )
 
 
+@transaction.atomic
 def delete_review(review: ManagementReview, *, actor: Any, reason: str = "") -> None:
+    trail.lock(review)
     if review.status != ReviewStatus.PLANNED or review.outputs.exists():
         raise ValidationError("Only a planned review without decisions can be deleted; cancel it instead.")
     for minute in review.minutes.all():
@@ -92,18 +105,24 @@ def delete_review(review: ManagementReview, *, actor: Any, reason: str = "") -> 
 
 @transaction.atomic
 def transition_review(
-    review: ManagementReview, name: str, *, actor: Any, reason: str = "", note: str = ""
+    review: ManagementReview,
+    name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    expected_version: int | None = None,
 ) -> ManagementReview:
     from qualitas.reviews.queries import assemble_inputs
 
-    with trail.tracking(review, actor=actor, action=f"managementreview.{name}", reason=reason):
-        REVIEW_WORKFLOW.apply(review, name, actor=actor, reason=reason)
+    with workflow_step(
+        review, REVIEW_WORKFLOW, name, actor=actor, reason=reason, expected_version=expected_version
+    ):
         if name == "start" and review.held_on is None:
             review.held_on = timezone.localdate()
         if name == "minute":
             review.snapshot = build_snapshot(review, assemble_inputs(review))
             review.frozen_at = timezone.now()
-        review.save()
     return review
 
 
@@ -138,8 +157,7 @@ def build_snapshot(review: ManagementReview, sections: list[dict[str, Any]]) -> 
 @transaction.atomic
 def save_minute(review: ManagementReview, *, actor: Any, key: str, text: str) -> InputMinute:
     ensure_allowed(actor, review.organization, "change", review)
-    if review.status not in OPEN_FOR_EDIT:
-        raise ValidationError("Minutes can be written while the review is planned or in progress.")
+    _open_for_edit(review, "Minutes can be written while the review is planned or in progress.")
     if not key or len(key) > 80:
         raise ValidationError({"key": "Unknown input."})
     minute = InputMinute.objects.filter(organization=review.organization, review=review, key=key).first()
@@ -162,11 +180,8 @@ def create_output(*, organization: Any, actor: Any, data: dict[str, Any]) -> Rev
     ensure_allowed(actor, organization, "add", ReviewOutput)
     review = data["review"]
     assert_same_organization(organization, data)
-    if review.status not in OPEN_FOR_EDIT:
-        raise ValidationError(
-            {"review": "Decisions are recorded while the review is planned or in progress."}
-        )
-    _members(organization, [data.get("owner")], "owner")
+    _open_for_edit(review, "Decisions are recorded while the review is planned or in progress.", "review")
+    ensure_member(organization, data.get("owner"), "owner")
     output = ReviewOutput(organization=organization, created_by=actor, **data)
     output.full_clean(exclude=["action"])
     kind_to_action = {"improvement": "improvement", "qms_change": "task", "resources": "task"}
@@ -198,14 +213,13 @@ def update_output(
 ) -> ReviewOutput:
     from qualitas.actions.services import update_action
 
-    if output.review.status not in OPEN_FOR_EDIT:
-        raise ValidationError(
-            "The minutes are frozen; the decision cannot change. Change its action instead."
-        )
+    _open_for_edit(
+        output.review, "The minutes are frozen; the decision cannot change. Change its action instead."
+    )
     data = {k: v for k, v in data.items() if k != "review"}
-    _members(output.organization, [data.get("owner")], "owner")
+    ensure_member(output.organization, data.get("owner"), "owner")
     output = update_record(output, actor=actor, data=data, expected_version=expected_version, reason=reason)
-    if output.action is not None and output.action.is_open:
+    if output.action is not None and trail.lock(output.action).is_open:
         update_action(
             output.action,
             actor=actor,
@@ -219,9 +233,8 @@ def update_output(
 def delete_output(output: ReviewOutput, *, actor: Any, reason: str = "") -> None:
     from qualitas.actions.services import transition_action
 
-    if output.review.status not in OPEN_FOR_EDIT:
-        raise ValidationError("The minutes are frozen; the decision is kept as evidence.")
+    _open_for_edit(output.review, "The minutes are frozen; the decision is kept as evidence.")
     action = output.action
     delete_record(output, actor=actor, reason=reason)
-    if action is not None and action.is_open:
+    if action is not None and trail.lock(action).is_open:
         transition_action(action, "cancel", actor=actor, reason=reason or "Decision withdrawn in the review")

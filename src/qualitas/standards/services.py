@@ -17,7 +17,7 @@ from django.utils import timezone
 from qualitas.core import audit
 from qualitas.core.models import TenantModel
 from qualitas.core.permissions import ensure_allowed
-from qualitas.core.services import create_record, delete_record, update_record
+from qualitas.core.services import create_record, delete_record, ensure_member, update_record
 from qualitas.standards import queries
 from qualitas.standards.choices import ISO9001, LEGACY_1994, PackJobStatus, RequirementStatus, ScopeProfile
 from qualitas.standards.models import (
@@ -34,11 +34,6 @@ from qualitas.standards.rules import warnings_for
 logger = logging.getLogger(__name__)
 
 REQUIREMENT_FIELDS = ("status", "owner", "target_date", "notes")
-
-
-def _owner_is_member(organization: Any, owner: Any) -> None:
-    if owner is not None and not owner.memberships.filter(organization=organization, is_active=True).exists():
-        raise ValidationError({"owner": "The owner must be a member of this organization."})
 
 
 def _clause(number: str, standard_code: str = ISO9001) -> Clause:
@@ -98,12 +93,20 @@ def update_requirement(
         raise ValidationError(
             {sorted(unknown)[0]: "Change applicability through the statement of applicability."}
         )
-    if "owner" in data:
-        _owner_is_member(requirement.organization, data["owner"])
-    if not requirement.applicable and data.get("status", requirement.status) != requirement.status:
-        raise ValidationError({"status": "This requirement is not applicable; make it applicable first."})
+    ensure_member(requirement.organization, data.get("owner"), "owner")
+
+    def applicable_status(fresh: Requirement, data: dict[str, Any]) -> dict[str, Any]:
+        if not fresh.applicable and data.get("status", fresh.status) != fresh.status:
+            raise ValidationError({"status": "This requirement is not applicable; make it applicable first."})
+        return data
+
     return update_record(
-        requirement, actor=actor, data=data, expected_version=expected_version, reason=reason
+        requirement,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
+        prepare=applicable_status,
     )
 
 
@@ -154,7 +157,7 @@ def set_applicability(
         raise ValidationError({"clause": f"There is no clause {clause_number} in ISO 9001:2015."})
     for number in numbers:
         clause = _clause(number)
-        req = Requirement.objects.filter(organization=organization, clause=clause).first()
+        req = Requirement.objects.select_for_update().filter(organization=organization, clause=clause).first()
         if req is None:
             _create_requirement(
                 organization,
@@ -321,7 +324,7 @@ def mark_verified_by_audit(
     done: list[Requirement] = []
     for number in numbers:
         clause = _clause(number)
-        req = Requirement.objects.filter(organization=organization, clause=clause).first()
+        req = Requirement.objects.select_for_update().filter(organization=organization, clause=clause).first()
         if req is None:
             req = _create_requirement(organization, clause, actor=actor)
         if not req.applicable:
@@ -350,7 +353,11 @@ def record_snapshot(organization: Any, figures: dict[str, Any], *, day: Any = No
         "gaps": figures["gap_count"],
     }
     with audit.context("job"):
-        snap = ReadinessSnapshot.objects.filter(organization=organization, date=today).first()
+        snap = (
+            ReadinessSnapshot.objects.select_for_update()
+            .filter(organization=organization, date=today)
+            .first()
+        )
         if snap is None:
             snap = ReadinessSnapshot(organization=organization, date=today, **data)
             with audit.tracking(snap, actor=None, action="readinesssnapshot.create"):
@@ -406,7 +413,7 @@ def import_statuses(organization: Any, rows: Iterable[dict[str, Any]], *, actor:
     changed = 0
     for row in rows:
         clause = _clause(row["clause"])
-        req = requirement_for(organization, clause, actor=actor)
+        req = audit.lock(requirement_for(organization, clause, actor=actor))
         data = {k: row[k] for k in REQUIREMENT_FIELDS if k in row and row[k] != getattr(req, k)}
         if data:
             update_requirement(req, actor=actor, data=data, reason="Imported from a status file")

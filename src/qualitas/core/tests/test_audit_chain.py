@@ -12,7 +12,7 @@ from django.test import TransactionTestCase
 from qualitas.accounts.models import Organization
 from qualitas.actions.tests.factories import make_action
 from qualitas.core import audit, db_guards
-from qualitas.core.audit import verify_chain
+from qualitas.core.audit import verification, verify_chain
 from qualitas.core.bulk import BulkAuditWriter
 from qualitas.core.models import AuditEvent
 from qualitas.core.testing import QualitasTestCase
@@ -90,7 +90,7 @@ class AuditChainTests(QualitasTestCase):
     def test_writing_outside_a_transaction_is_refused(self) -> None:
         from unittest import mock
 
-        with mock.patch("qualitas.core.audit.transaction.get_connection") as conn:
+        with mock.patch("qualitas.core.audit.writing.transaction.get_connection") as conn:
             conn.return_value.in_atomic_block = False
             with self.assertRaises(RuntimeError):
                 audit.append(
@@ -130,7 +130,7 @@ class FastVerifyTests(QualitasTestCase):
     def test_the_sql_built_payload_is_the_hashed_payload(self) -> None:
         if connection.vendor != "sqlite":
             self.skipTest("SQLite builds the payload in SQL")
-        sql = audit._sqlite_payload_sql("core_auditevent")
+        sql = verification._sqlite_payload_sql("core_auditevent")
         with connection.cursor() as cursor:
             cursor.execute(sql, [str(self.org_a.uuid), self.org_a.pk, 0])
             rows = cursor.fetchall()
@@ -157,7 +157,7 @@ class FastVerifyTests(QualitasTestCase):
         self.assertIsNone(ranges[-1][1])
         sequential = verify_chain(self.org_a)
         joined = audit.verify_ranges(
-            self.org_a, ranges, lambda args: [audit._verify_range(*a, None) for a in args]
+            self.org_a, ranges, lambda args: [verification._verify_range(*a, None) for a in args]
         )
         self.assertEqual(
             joined, (sequential.checked + 1, AuditEvent.objects.get(organization=self.org_a, seq=last).hash)
@@ -169,7 +169,7 @@ class FastVerifyTests(QualitasTestCase):
             ["f" * 64, self.org_a.pk, boundary],
         )
         joined = audit.verify_ranges(
-            self.org_a, ranges, lambda args: [audit._verify_range(*a, None) for a in args]
+            self.org_a, ranges, lambda args: [verification._verify_range(*a, None) for a in args]
         )
         self.assertEqual((joined.broken_seq, joined.problem), (boundary, "does not link to its predecessor"))
         self.assertEqual(verify_chain(self.org_a).broken_seq, boundary)
@@ -178,7 +178,7 @@ class FastVerifyTests(QualitasTestCase):
             "UPDATE core_auditevent SET reason = 'x' WHERE organization_id = %s AND seq = 2", [self.org_a.pk]
         )
         joined = audit.verify_ranges(
-            self.org_a, ranges, lambda args: [audit._verify_range(*a, None) for a in args]
+            self.org_a, ranges, lambda args: [verification._verify_range(*a, None) for a in args]
         )
         self.assertEqual(joined.broken_seq, 2)
 
@@ -190,7 +190,7 @@ class FastVerifyTests(QualitasTestCase):
             "DELETE FROM core_auditevent WHERE organization_id = %s AND seq = %s", [self.org_a.pk, boundary]
         )
         joined = audit.verify_ranges(
-            self.org_a, ranges, lambda args: [audit._verify_range(*a, None) for a in args]
+            self.org_a, ranges, lambda args: [verification._verify_range(*a, None) for a in args]
         )
         self.assertEqual((joined.broken_seq, joined.problem), (boundary, f"event #{boundary} is missing"))
 
@@ -227,8 +227,10 @@ class ParallelVerifyTests(TransactionTestCase):
                     changes={"n": [None, i]},
                 )
         with (
-            mock.patch.object(audit, "_PARALLEL_FROM", 100),
-            mock.patch.object(audit, "_verify_parallel", wraps=audit._verify_parallel) as forked,
+            mock.patch.object(verification, "_PARALLEL_FROM", 100),
+            mock.patch.object(
+                verification, "_verify_parallel", wraps=verification._verify_parallel
+            ) as forked,
         ):
             result = verify_chain(org, jobs=2)
         forked.assert_called_once()

@@ -100,7 +100,8 @@ class AuditTrailTests(QualitasTestCase):
         self.assertEqual({e["action"] for e in body["results"]}, {create})
 
     def test_a_prefix_of_one_action_name_reads_as_that_name(self) -> None:
-        Q = audit.models.Q
+        from django.db.models import Q
+
         self.assertEqual(audit.single_action(self.org_a.pk, "action.creat"), "action.create")
         self.assertIsNone(audit.single_action(self.org_a.pk, "action."))
         self.assertEqual(
