@@ -121,6 +121,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
     raise ImproperlyConfigured("QUALITAS_DATABASE_URL must be a sqlite:/// or postgres:// URL.")
+if TESTING and env_str("TEST_DATABASE_NAME"):
+    # A test database in a file (SQLite): threaded tests then open connections of their own.
+    _db["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
