@@ -49,24 +49,6 @@ class Scenario:
     reason: str = ""
 
 
-def _action(org: Any, actor: Any) -> Any:
-    from qualitas.actions.models import Action
-
-    return make(Action, org, actor)
-
-
-def _risk(org: Any, actor: Any) -> Any:
-    from qualitas.planning.models import Risk
-
-    return make(Risk, org, actor)
-
-
-def _policy(org: Any, actor: Any) -> Any:
-    from qualitas.planning.models import QualityPolicy
-
-    return make(QualityPolicy, org, actor)
-
-
 def _assessment(org: Any, actor: Any) -> Any:
     from qualitas.assessment import services
     from qualitas.assessment.models import Assessment
@@ -74,12 +56,6 @@ def _assessment(org: Any, actor: Any) -> Any:
     assessment = make(Assessment, org, actor)
     services.add_assessor(assessment, actor=actor, user=actor)
     return assessment
-
-
-def _review(org: Any, actor: Any) -> Any:
-    from qualitas.reviews.models import ManagementReview
-
-    return make(ManagementReview, org, actor)
 
 
 def _audit(org: Any, actor: Any) -> Any:
@@ -90,28 +66,15 @@ def _audit(org: Any, actor: Any) -> Any:
     return audit_
 
 
-def _lot(org: Any, actor: Any) -> Any:
-    from qualitas.production.models import Lot
-
-    return make(Lot, org, actor)
-
-
-def _nonconformity(org: Any, actor: Any) -> Any:
-    from qualitas.improvement.models import Nonconformity
-
-    return make(Nonconformity, org, actor)
-
-
-def _opportunity(org: Any, actor: Any) -> Any:
-    from qualitas.improvement.models import ImprovementOpportunity
-
-    return make(ImprovementOpportunity, org, actor)
-
-
 def _revision(org: Any, actor: Any) -> Any:
     from qualitas.documents.tests.factories import make_document
 
     return make_document(org, actor, approvers=[actor]).revisions.get()
+
+
+def _made(model: type[models.Model]) -> Callable[[Any, Any], Any]:
+    """A record built by the area's factory (``<area>/tests/factories.py``), in its first state."""
+    return lambda org, actor: make(model, org, actor)
 
 
 def scenarios() -> dict[type[models.Model], Scenario]:
@@ -133,16 +96,18 @@ def scenarios() -> dict[type[models.Model], Scenario]:
     from qualitas.reviews.models import ManagementReview
 
     return {
-        Action: Scenario(_action, "start", actions.update_action, "description"),
-        Risk: Scenario(_risk, "close", planning.update_risk, "description", reason="Supplier replaced"),
-        QualityPolicy: Scenario(_policy, "approve", planning.update_policy, "text"),
+        Action: Scenario(_made(Action), "start", actions.update_action, "description"),
+        Risk: Scenario(_made(Risk), "close", planning.update_risk, "description", reason="Supplier replaced"),
+        QualityPolicy: Scenario(_made(QualityPolicy), "approve", planning.update_policy, "text"),
         Assessment: Scenario(_assessment, "start_rating", assessment.update_assessment, "scope"),
-        ManagementReview: Scenario(_review, "start", reviews.update_review, "agenda"),
+        ManagementReview: Scenario(_made(ManagementReview), "start", reviews.update_review, "agenda"),
         Audit: Scenario(_audit, "prepare", audits.update_audit, "scope"),
-        Lot: Scenario(_lot, "hold", production.update_lot, "note", reason="Gauge under repair"),
-        Nonconformity: Scenario(_nonconformity, "contain", improvement.update_nonconformity, "description"),
+        Lot: Scenario(_made(Lot), "hold", production.update_lot, "note", reason="Gauge under repair"),
+        Nonconformity: Scenario(
+            _made(Nonconformity), "contain", improvement.update_nonconformity, "description"
+        ),
         ImprovementOpportunity: Scenario(
-            _opportunity, "accept", improvement.update_opportunity, "description"
+            _made(ImprovementOpportunity), "accept", improvement.update_opportunity, "description"
         ),
         Revision: Scenario(_revision, "submit", documents.update_revision, "change_reason"),
     }
@@ -152,24 +117,14 @@ def _fresh(obj: Any) -> Any:
     return type(obj)._base_manager.get(pk=obj.pk)
 
 
-def _step_events(binding: WorkflowBinding, obj: Any, step: str) -> list[AuditEvent]:
+def _events(obj: Any, verb: str) -> list[AuditEvent]:
+    """The record's events ``<model>.<verb>`` (a step's name, or ``update`` for an edit)."""
     return list(
         AuditEvent.objects.filter(
             organization_id=obj.organization_id,
             object_type=audit.object_type_of(obj),
             object_id=str(obj.pk),
-            action=f"{obj._meta.model_name}.{step}",
-        )
-    )
-
-
-def _edit_events(obj: Any) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.filter(
-            organization_id=obj.organization_id,
-            object_type=audit.object_type_of(obj),
-            object_id=str(obj.pk),
-            action=f"{obj._meta.model_name}.update",
+            action=f"{obj._meta.model_name}.{verb}",
         )
     )
 
@@ -200,7 +155,7 @@ class StaleCopyTests(QualitasTestCase):
                 self.assertEqual(getattr(now, scenario.field), value, "the step wrote back the old value")
                 target = binding.workflow.get(scenario.step).target
                 self.assertEqual(getattr(now, binding.workflow.field), target)
-                (event,) = _step_events(binding, obj, scenario.step)
+                (event,) = _events(obj, scenario.step)
                 self.assertNotIn(scenario.field, event.changes, "the step's event shows it changing the edit")
                 self.assertEqual(event.changes[binding.workflow.field][1], target)
 
@@ -223,7 +178,7 @@ class StaleCopyTests(QualitasTestCase):
                 self.assertEqual(getattr(now, binding.workflow.field), target, "the edit undid the step")
                 if edited:
                     self.assertEqual(getattr(now, scenario.field), value)
-                    (event,) = _edit_events(obj)
+                    (event,) = _events(obj, "update")
                     self.assertNotIn(binding.workflow.field, event.changes)
 
     def test_a_step_from_a_stale_copy_is_refused_once_someone_else_took_it(self) -> None:
@@ -235,7 +190,7 @@ class StaleCopyTests(QualitasTestCase):
                 binding.service(_fresh(obj), scenario.step, actor=self.admin, reason=scenario.reason)
                 with self.assertRaises(TransitionError):
                     binding.service(stale, scenario.step, actor=self.admin, reason=scenario.reason)
-                self.assertEqual(len(_step_events(binding, obj, scenario.step)), 1)
+                self.assertEqual(len(_events(obj, scenario.step)), 1)
 
     def test_a_step_with_the_version_read_before_an_edit_is_a_conflict(self) -> None:
         for binding in registry.workflows:
@@ -252,7 +207,7 @@ class StaleCopyTests(QualitasTestCase):
                         reason=scenario.reason,
                         expected_version=read.version,
                     )
-                self.assertEqual(_step_events(binding, obj, scenario.step), [])
+                self.assertEqual(_events(obj, scenario.step), [])
                 current = _fresh(obj)
                 binding.service(
                     current,
@@ -261,7 +216,7 @@ class StaleCopyTests(QualitasTestCase):
                     reason=scenario.reason,
                     expected_version=current.version,
                 )
-                self.assertEqual(len(_step_events(binding, obj, scenario.step)), 1)
+                self.assertEqual(len(_events(obj, scenario.step)), 1)
 
 
 # --- real threads --------------------------------------------------------------------------------
@@ -355,7 +310,7 @@ class ThreadedWorkflowTests(TransactionTestCase):
                 unexpected = [o for o in outcomes if o is not None and not isinstance(o, TransitionError)]
                 self.assertEqual(unexpected, [], "a refusal must be a TransitionError")
                 self.assertEqual(outcomes.count(None), 1, f"{outcomes.count(None)} parallel steps succeeded")
-                self.assertEqual(len(_step_events(binding, obj, scenario.step)), 1)
+                self.assertEqual(len(_events(obj, scenario.step)), 1)
                 target = binding.workflow.get(scenario.step).target
                 self.assertEqual(getattr(_fresh(obj), binding.workflow.field), target)
         self.assertTrue(audit.verify_chain(self.org).ok)
@@ -386,12 +341,12 @@ class ThreadedWorkflowTests(TransactionTestCase):
                     self.assertIsNone(stepped, "nothing else changed the state: the step must succeed")
                     now = _fresh(obj)
                     self.assertEqual(getattr(now, binding.workflow.field), target, "the edit undid the step")
-                    (event,) = _step_events(binding, obj, scenario.step)
+                    (event,) = _events(obj, scenario.step)
                     self.assertNotIn(
                         scenario.field, event.changes, "the step's event changes the edited field"
                     )
                     if edited is None:
                         self.assertEqual(getattr(now, scenario.field), value, "the step reverted the edit")
-                        (edit_event,) = _edit_events(obj)
+                        (edit_event,) = _events(obj, "update")
                         self.assertNotIn(binding.workflow.field, edit_event.changes)
         self.assertTrue(audit.verify_chain(self.org).ok)
