@@ -70,6 +70,7 @@ QUALITAS_AREAS = [
 ]
 INSTALLED_APPS += [f"qualitas.{area}" for area in QUALITAS_AREAS]
 INSTALLED_APPS += ["qualitas.bench"]  # `qualitas bench generate|run|load` (docs/performance.md)
+INSTALLED_APPS += ["qualitas.demo"]  # `qualitas demo`: the demo organization, loaded through every area
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

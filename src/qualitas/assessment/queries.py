@@ -173,17 +173,10 @@ class ResultRow:
 
 def actions_for_results(organization: Any, result_ids: Iterable[int]) -> dict[int, list[Any]]:
     """The improvement actions whose subject is one of these element results (one query)."""
-    from django.contrib.contenttypes.models import ContentType
+    from qualitas.actions.queries import actions_about_any
 
-    from qualitas.actions.models import Action
-
-    ct = ContentType.objects.get_for_model(ElementResult)
     found: dict[int, list[Any]] = {}
-    for a in (
-        Action.objects.filter(organization=organization, subject_type=ct, subject_id__in=list(result_ids))
-        .select_related("owner")
-        .order_by("due_date")
-    ):
+    for a in actions_about_any(organization, ElementResult, result_ids).order_by("due_date"):
         found.setdefault(a.subject_id, []).append(a)
     return found
 

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
+from qualitas.core.registry import CalendarEvent, registry
 
-@dataclass(frozen=True)
-class Event:
-    uid: str
-    start: dt.date
-    end: dt.date | None  # inclusive last day
-    summary: str
-    description: str = ""
-    url: str = ""
-    status: str = "CONFIRMED"  # CONFIRMED | TENTATIVE | CANCELLED
+# The calendar entry is core's, so that other areas contribute entries through the registry.
+Event = CalendarEvent
 
 
 def escape(text: str) -> str:
@@ -101,8 +94,6 @@ def audit_events(organization: Any, base_url: str) -> list[Event]:
 
 def organization_events(organization: Any, base_url: str) -> list[Event]:
     events = audit_events(organization, base_url)
-    try:
-        from qualitas.reviews.queries import calendar_events
-    except ImportError:
-        return events
-    return events + calendar_events(organization, base_url)
+    for source in registry.calendar_sources:
+        events += source(organization, base_url)
+    return events

@@ -5,21 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 REMINDER_PREFIX = "Prepare"
 
 
 def _has_reminder(obj: Any) -> bool:
-    from qualitas.actions.models import Action
+    from qualitas.actions.queries import actions_about
 
-    return Action.objects.filter(
-        organization_id=obj.organization_id,
-        subject_type=ContentType.objects.get_for_model(obj),
-        subject_id=obj.pk,
-        title__startswith=REMINDER_PREFIX,
-    ).exists()
+    return actions_about(obj).filter(title__startswith=REMINDER_PREFIX).exists()
 
 
 def create_reminders(organization: Any, *, days: int, actor: Any = None) -> list[Any]:

@@ -70,22 +70,15 @@ def summarize(samples_ms: list[float]) -> dict[str, float]:
 
 def bench_user(org: Any) -> Any:
     """A quality manager who owns many actions (so "My tasks" has rows), else an administrator."""
-    from django.db.models import Count
 
     from qualitas.accounts.choices import Role
     from qualitas.accounts.models import Membership
-    from qualitas.actions.models import Action
+    from qualitas.actions.queries import busiest_owner
 
     managers = Membership.objects.filter(organization=org, role=Role.QUALITY_MANAGER, is_active=True)
-    busiest = (
-        Action.objects.filter(organization=org, owner__in=managers.values("user"))
-        .values("owner")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
-    if busiest:
-        return managers.get(user_id=busiest["owner"]).user
+    busiest = busiest_owner(org, managers.values("user"))
+    if busiest is not None:
+        return managers.get(user_id=busiest).user
     admin = (
         Membership.objects.filter(organization=org, role=Role.ADMIN, is_active=True).order_by("pk").first()
     )

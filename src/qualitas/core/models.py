@@ -44,6 +44,11 @@ def membership_model() -> type[models.Model]:
     return apps.get_model("accounts", "Membership")
 
 
+def organization_model() -> type[models.Model]:
+    """``accounts.Organization``, the tenant: core names it by label, as its foreign keys do."""
+    return apps.get_model("accounts", "Organization")
+
+
 def active_memberships(user: Person) -> list[Member]:
     """The user's active memberships, cached on the user object for one request."""
     cached: list[Member] | None = getattr(user, "_qualitas_memberships", None)

@@ -4,6 +4,7 @@ an area that is not installed contributes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -82,6 +83,19 @@ class ReviewInput:
 
 
 @dataclass(frozen=True)
+class CalendarEvent:
+    """One entry of the organization's calendar feed (audits, management reviews, ...)."""
+
+    uid: str
+    start: dt.date
+    end: dt.date | None  # inclusive last day
+    summary: str
+    description: str = ""
+    url: str = ""
+    status: str = "CONFIRMED"  # CONFIRMED | TENTATIVE | CANCELLED
+
+
+@dataclass(frozen=True)
 class WorkflowBinding:
     """A model with a life cycle: its workflow and the service that takes its steps.
 
@@ -110,6 +124,8 @@ class Registry:
     demo_loaders: list[tuple[int, str, Callable[..., None]]] = field(default_factory=list)
     # Run after `qualitas import` restored an organization: rebuild derived data (search indexes).
     post_import_hooks: list[Callable[[Any], None]] = field(default_factory=list)
+    # Calendar entries other areas add to the audit calendar feed: (organization, base_url) -> events.
+    calendar_sources: list[Callable[[Any, str], list[CalendarEvent]]] = field(default_factory=list)
     # Models with a life cycle (one binding per model), see ``WorkflowBinding``.
     workflows: list[WorkflowBinding] = field(default_factory=list)
 

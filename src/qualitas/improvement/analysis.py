@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qualitas.actions.choices import OPEN_STATES, ActionKind, ActionStatus
-from qualitas.actions.models import Action
+from qualitas.actions.queries import actions_about_area
 from qualitas.core.dbfunctions import DaysBetween, LocalDate, MonthStart
 from qualitas.improvement.choices import OPEN_NC_STATES, NCStatus, Source
 from qualitas.improvement.models import ImprovementSettings, Lesson, Nonconformity
@@ -113,10 +113,8 @@ def _month_get(data: dict[Any, int], month: dt.date) -> int:
 def capa_on_time(organization: Any) -> dict[str, Any]:
     """Share of corrective actions closed on time, and share of nonconformities verified effective."""
     today = timezone.localdate()
-    ca = Action.objects.filter(
-        organization=organization,
-        kind__in=(ActionKind.CORRECTIVE, ActionKind.CORRECTION, ActionKind.PREVENTIVE),
-        subject_type__app_label="improvement",
+    ca = actions_about_area(organization, "improvement").filter(
+        kind__in=(ActionKind.CORRECTIVE, ActionKind.CORRECTION, ActionKind.PREVENTIVE)
     )
     row = ca.aggregate(
         done=Count("pk", filter=Q(status=ActionStatus.DONE)),

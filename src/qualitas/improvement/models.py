@@ -220,17 +220,6 @@ class Nonconformity(TenantModel):
     def is_open(self) -> bool:
         return self.status in OPEN_NC_STATES
 
-    def get_source_display(self) -> str:
-        """The label from the organization's list (one query; pages pass the labels in their context)."""
-        from qualitas.improvement.queries import settings_for
-
-        return settings_for(self.organization_id).labels("source").get(self.source, self.source)
-
-    def get_severity_display(self) -> str:
-        from qualitas.improvement.queries import settings_for
-
-        return settings_for(self.organization_id).labels("severity").get(self.severity, self.severity)
-
     @property
     def is_overdue(self) -> bool:
         from django.utils import timezone

@@ -49,8 +49,7 @@ def overdue_by_person(organization: Any) -> list[tuple[Any, list[Any]]]:
     people who want the digest (one query for the actions, one for the preferences)."""
     from django.utils import timezone
 
-    from qualitas.actions.choices import OPEN_STATES
-    from qualitas.actions.models import Action
+    from qualitas.actions.queries import open_actions_due_by
     from qualitas.improvement.models import NotificationPreference
 
     opted_out = set(
@@ -59,16 +58,8 @@ def overdue_by_person(organization: Any) -> list[tuple[Any, list[Any]]]:
         )
     )
     rows = (
-        Action.objects.filter(
-            organization=organization,
-            status__in=OPEN_STATES,
-            due_date__lte=timezone.localdate() + dt.timedelta(days=DUE_SOON_DAYS),
-            owner__is_active=True,
-            owner__memberships__organization=organization,
-            owner__memberships__is_active=True,
-        )
+        open_actions_due_by(organization, timezone.localdate() + dt.timedelta(days=DUE_SOON_DAYS))
         .exclude(owner_id__in=opted_out)
-        .select_related("owner")
         .order_by("owner_id", "due_date", "pk")
     )
     grouped: dict[int, tuple[Any, list[Any]]] = {}

@@ -14,8 +14,12 @@ from qualitas.improvement.models import Nonconformity
 def render_html(nc: Nonconformity) -> str:
     actions = list(queries.nc_actions(nc).order_by("due_date", "pk"))
     causes = list(queries.causes_of(nc))
+    settings = queries.settings_for(nc.organization_id)
     context: dict[str, Any] = {
         "nc": nc,
+        # The organization's labels for the codes (read once, as the detail page does).
+        "source_label": settings.labels("source").get(nc.source, nc.source),
+        "severity_label": settings.labels("severity").get(nc.severity, nc.severity),
         "organization": nc.organization,
         "printed": timezone.localtime(),
         "actions": actions,

@@ -19,6 +19,9 @@ class ReviewsConfig(AppConfig):
             pack_items=registrations.pack_items,
         )
         registry.demo_loaders.append((62, "management reviews", demo.load))
+        from qualitas.reviews.queries import calendar_events
+
+        registry.calendar_sources.append(calendar_events)
         from qualitas.reviews import services
         from qualitas.reviews.models import ManagementReview
         from qualitas.reviews.workflow import REVIEW_WORKFLOW

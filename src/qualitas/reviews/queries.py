@@ -6,11 +6,10 @@ import json
 import re
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from qualitas.core.registry import ReviewInput, registry
+from qualitas.core.registry import CalendarEvent, ReviewInput, registry
 from qualitas.reviews.choices import EXPECTED_INPUTS, ReviewStatus
 from qualitas.reviews.models import ManagementReview
 
@@ -32,15 +31,10 @@ def previous_reviews(review: ManagementReview) -> Any:
 
 
 def previous_actions_section(review: ManagementReview) -> dict[str, Any]:
-    from qualitas.actions.models import Action
+    from qualitas.actions.queries import actions_about_any
 
-    ct = ContentType.objects.get_for_model(ManagementReview)
-    ids = list(previous_reviews(review).values_list("pk", flat=True))
-    actions = list(
-        Action.objects.filter(organization=review.organization, subject_type=ct, subject_id__in=ids)
-        .select_related("owner")
-        .order_by("due_date", "pk")
-    )
+    ids = previous_reviews(review).values_list("pk", flat=True)
+    actions = list(actions_about_any(review.organization, ManagementReview, ids).order_by("due_date", "pk"))
     today = timezone.localdate()
     done = sum(1 for a in actions if a.status == "done")
     cancelled = sum(1 for a in actions if a.status == "cancelled")
@@ -175,14 +169,13 @@ def next_review_due(organization: Any) -> dict[str, Any] | None:
     }
 
 
-def calendar_events(organization: Any, base_url: str) -> list[Any]:
-    from qualitas.audits.calendar import Event
-
+def calendar_events(organization: Any, base_url: str) -> list[CalendarEvent]:
+    """The organization's management reviews as calendar entries (``registry.calendar_sources``)."""
     events = []
     for r in ManagementReview.objects.filter(organization=organization).select_related("chair"):
         status = {"cancelled": "CANCELLED", "planned": "TENTATIVE"}.get(r.status, "CONFIRMED")
         events.append(
-            Event(
+            CalendarEvent(
                 uid=f"review-{r.pk}@{organization.uuid}",
                 start=r.held_on or r.planned_date,
                 end=None,

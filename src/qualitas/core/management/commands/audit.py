@@ -5,9 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from qualitas.accounts.models import Organization
 from qualitas.core.audit import verify_chain
-from qualitas.core.models import AuditEvent
+from qualitas.core.models import AuditEvent, organization_model
 
 
 class Command(BaseCommand):
@@ -28,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["jobs"] < 1:
             raise CommandError("--jobs must be at least 1", returncode=2)
-        orgs = Organization.objects.order_by("pk")
+        orgs = organization_model()._default_manager.order_by("pk")
         if options["org"]:
             orgs = orgs.filter(slug=options["org"])
             if not orgs.exists():
