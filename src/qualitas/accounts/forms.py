@@ -1,7 +1,9 @@
+from typing import Any
+
 from django import forms
 
-from qualitas.accounts.choices import Role
-from qualitas.accounts.models import Site
+from qualitas.accounts.models import Organization, Site
+from qualitas.core.roles import Role
 
 
 class MemberForm(forms.Form):
@@ -15,9 +17,11 @@ class MemberForm(forms.Form):
         widget=forms.PasswordInput, required=False, help_text="Leave empty for an existing user."
     )
 
-    def __init__(self, *args, organization, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.filter(organization=organization)  # type: ignore[attr-defined]
+        site = self.fields["site"]
+        assert isinstance(site, forms.ModelChoiceField)
+        site.queryset = Site.objects.filter(organization=organization)
 
 
 class RoleForm(forms.Form):

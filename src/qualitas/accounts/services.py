@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,7 +20,7 @@ from qualitas.core.types import Actor
 ADMINS = (Role.ADMIN,)
 
 
-def _ensure_admin(actor: Any, organization: Organization) -> None:
+def _ensure_admin(actor: Actor, organization: Organization) -> None:
     if actor is None and audit.current_context().source in ("cli", "job"):
         return
     m = membership_of(actor, organization)
@@ -30,9 +30,9 @@ def _ensure_admin(actor: Any, organization: Organization) -> None:
 
 def _event(
     organization: Organization,
-    obj: Any,
+    obj: models.Model,
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     changes: dict[str, Any],
     reason: str = "",
@@ -50,7 +50,9 @@ def _event(
 
 
 @transaction.atomic
-def create_organization(*, name: str, actor: Any, slug: str = "", admin: User | None = None) -> Organization:
+def create_organization(
+    *, name: str, actor: Actor, slug: str = "", admin: User | None = None
+) -> Organization:
     """Create a tenant; ``admin`` (or the actor) becomes its first administrator."""
     name = name.strip()
     if not name:
@@ -68,14 +70,14 @@ def create_organization(*, name: str, actor: Any, slug: str = "", admin: User | 
         action="organization.create",
         changes={"name": [None, name], "slug": [None, slug]},
     )
-    first_admin = admin or actor
+    first_admin = admin or (actor if isinstance(actor, User) else None)
     if first_admin is not None:
         _add_membership(org, first_admin, Role.ADMIN, actor=actor)
     return org
 
 
 def _add_membership(
-    org: Organization, user: User, role: str, *, actor: Any, site: Site | None = None, job_title: str = ""
+    org: Organization, user: User, role: str, *, actor: Actor, site: Site | None = None, job_title: str = ""
 ) -> Membership:
     membership = Membership.objects.create(
         organization=org, user=user, role=role, site=site, job_title=job_title
@@ -92,7 +94,7 @@ def _add_membership(
 
 
 @transaction.atomic
-def create_site(organization: Organization, *, actor: Any, name: str, code: str, address: str = "") -> Site:
+def create_site(organization: Organization, *, actor: Actor, name: str, code: str, address: str = "") -> Site:
     _ensure_admin(actor, organization)
     if Site.objects.filter(organization=organization, code=code).exists():
         raise ValidationError({"code": f"A site with the code {code} exists already."})
@@ -111,7 +113,7 @@ def create_site(organization: Organization, *, actor: Any, name: str, code: str,
 def add_member(
     organization: Organization,
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     email: str = "",
     full_name: str = "",
@@ -171,7 +173,7 @@ def change_role(membership: Membership, *, actor: Actor, role: str, reason: str 
 
 
 @transaction.atomic
-def create_token(membership: Membership, *, actor: Any, name: str) -> tuple[ApiToken, str]:
+def create_token(membership: Membership, *, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its key; the key is shown once and only its hash is stored."""
     if actor is not None and actor.pk != membership.user_id:
         _ensure_admin(actor, membership.organization)

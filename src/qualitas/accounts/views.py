@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,11 +11,20 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from qualitas.accounts import services
-from qualitas.accounts.choices import Role
 from qualitas.accounts.forms import MemberForm, OrganizationForm, RoleForm, TokenForm
 from qualitas.accounts.middleware import SESSION_KEY
 from qualitas.accounts.models import ApiToken, Membership, Site
+from qualitas.core.roles import Role
+from qualitas.core.types import TenantRequest
 from qualitas.core.views import OrganizationRequiredMixin, apply_validation_error
+
+
+def _membership(request: HttpRequest) -> Membership:
+    """The signed-in person's membership in the chosen organization (set by the middleware)."""
+    membership = cast(TenantRequest, request).membership
+    if not isinstance(membership, Membership):
+        raise Http404("Choose an organization first.")
+    return membership
 
 
 @require_POST
@@ -26,7 +35,7 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
         org_id = int(request.POST.get("organization", ""))
     except ValueError:
         raise Http404("No such organization.") from None
-    if not any(m.organization_id == org_id for m in request.memberships):  # type: ignore[attr-defined]
+    if not any(m.organization_id == org_id for m in cast(TenantRequest, request).memberships):
         raise Http404("No such organization.")
     request.session[SESSION_KEY] = org_id
     return redirect("core:home")
@@ -56,7 +65,7 @@ class NoOrganizationView(LoginRequiredMixin, View):
 class MemberListView(OrganizationRequiredMixin, View):
     def _context(self, form: Any = None) -> dict[str, Any]:
         org = self.organization
-        is_admin = self.request.membership.role == Role.ADMIN  # type: ignore[attr-defined]
+        is_admin = _membership(self.request).role == Role.ADMIN
         return {
             "title": "People and roles",
             "members": Membership.objects.filter(organization=org)
@@ -116,7 +125,7 @@ class TokenListView(OrganizationRequiredMixin, View):
     def _context(self, form: Any = None, new_key: str = "") -> dict[str, Any]:
         return {
             "title": "API tokens",
-            "tokens": ApiToken.objects.filter(membership=self.request.membership),  # type: ignore[attr-defined]
+            "tokens": ApiToken.objects.filter(membership=_membership(self.request)),
             "form": form or TokenForm(),
             "new_key": new_key,
         }
@@ -126,7 +135,9 @@ class TokenListView(OrganizationRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if "revoke" in request.POST:
-            token = ApiToken.objects.filter(membership=request.membership, pk=request.POST["revoke"]).first()  # type: ignore[attr-defined]
+            token = ApiToken.objects.filter(
+                membership=_membership(request), pk=request.POST["revoke"]
+            ).first()
             if token is None:
                 raise Http404("No such token.")
             services.revoke_token(token, actor=request.user)
@@ -136,8 +147,8 @@ class TokenListView(OrganizationRequiredMixin, View):
         if form.is_valid():
             try:
                 _token, key = services.create_token(
-                    request.membership,
-                    actor=request.user,  # type: ignore[attr-defined]
+                    _membership(request),
+                    actor=request.user,
                     name=form.cleaned_data["name"],
                 )
             except ValidationError as exc:

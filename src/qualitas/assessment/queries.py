@@ -177,7 +177,8 @@ def actions_for_results(organization: Any, result_ids: Iterable[int]) -> dict[in
 
     found: dict[int, list[Any]] = {}
     for a in actions_about_any(organization, ElementResult, result_ids).order_by("due_date"):
-        found.setdefault(a.subject_id, []).append(a)
+        if a.subject_id is not None:  # always set: the filter names the subjects
+            found.setdefault(a.subject_id, []).append(a)
     return found
 
 

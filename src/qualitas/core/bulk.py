@@ -154,7 +154,7 @@ class BulkAuditWriter:
         connection = self._connection
         # What DateTimeField/JSONField.get_db_prep_save send, without their per-value checks.
         adapt_time, adapt_json = connection.ops.adapt_datetimefield_value, connection.ops.adapt_json_value
-        encoder = AuditEvent._meta.get_field("changes").encoder  # type: ignore[union-attr]
+        encoder = AuditEvent._meta.get_field("changes").encoder
         created, changes = STORED_COLUMNS.index("created_at"), STORED_COLUMNS.index("changes")
         rows = [
             (

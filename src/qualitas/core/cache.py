@@ -38,8 +38,8 @@ def for_organization(
     """``compute()``, or its stored result for this organization's current state and date."""
     state = state or state_key(organization)
     key = f"qualitas:{organization.pk}:{what}:{state}:{timezone.localdate().isoformat()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT)
-    return value
+    stored: T | None = cache.get(key)
+    if stored is None:
+        stored = compute()
+        cache.set(key, stored, TIMEOUT)
+    return stored

@@ -51,7 +51,7 @@ def safe_filename(name: str) -> str:
 def _sniff(head: bytes, ext: str) -> str | None:
     kind = filetype.guess(head)
     if kind is not None:
-        mime = kind.mime
+        mime = str(kind.mime)
         if mime == "application/zip" and ext in (".docx", ".xlsx", ".pptx", ".odt", ".ods"):
             return None  # a renamed zip is not an office document
         return mime

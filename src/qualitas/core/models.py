@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -44,7 +44,7 @@ def membership_model() -> type[models.Model]:
     return apps.get_model("accounts", "Membership")
 
 
-def organization_model() -> type[models.Model]:
+def organization_model() -> type[Any]:
     """``accounts.Organization``, the tenant: core names it by label, as its foreign keys do."""
     return apps.get_model("accounts", "Organization")
 
@@ -53,11 +53,14 @@ def active_memberships(user: Person) -> list[Member]:
     """The user's active memberships, cached on the user object for one request."""
     cached: list[Member] | None = getattr(user, "_qualitas_memberships", None)
     if cached is None:
-        cached = list(
-            membership_model()
-            ._default_manager.filter(user=user, is_active=True)
-            .select_related("organization", "site")
-            .order_by("created_at", "pk")
+        cached = cast(
+            list[Member],
+            list(
+                membership_model()
+                ._default_manager.filter(user=user, is_active=True)
+                .select_related("organization", "site")
+                .order_by("created_at", "pk")
+            ),
         )
         user._qualitas_memberships = cached  # type: ignore[attr-defined]
     return cached

@@ -26,16 +26,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DatabaseError, connections, transaction
 from django.db.migrations.operations.base import Operation
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 MIN_LENGTH = 3  # a trigram index cannot answer shorter words
 
 _available: dict[tuple[str, str], bool] = {}
+
+M = TypeVar("M", bound=Model)
 
 
 def fts_table(table: str) -> str:
@@ -150,7 +152,7 @@ def indexed_models() -> dict[str, tuple[str, ...]]:
     from django.apps import apps
 
     return {
-        m._meta.db_table: tuple(m.trigram_search)
+        m._meta.db_table: tuple(getattr(m, "trigram_search"))  # noqa: B009 - only some models have one
         for m in apps.get_models()
         if getattr(m, "trigram_search", None)
     }
@@ -174,7 +176,7 @@ def ensure_sqlite_triggers(connection: Any) -> None:
     _available.clear()
 
 
-def contains(qs: QuerySet, fields: Sequence[str], value: str) -> QuerySet:
+def contains(qs: QuerySet[M], fields: Sequence[str], value: str) -> QuerySet[M]:
     """Rows where any of ``fields`` contains ``value`` (case-insensitive), through the trigram
     index where there is one; the same rows as ``icontains`` on each field."""
     value = (value or "").strip()

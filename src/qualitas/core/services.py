@@ -239,8 +239,8 @@ def add_comment(target: Any, *, actor: Actor, body: str) -> Comment:
         organization=target.organization,
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
-        author=actor,
-        created_by=actor,
+        author_id=getattr(actor, "pk", None),
+        created_by_id=getattr(actor, "pk", None),
         body=body,
     )
     audit.record(target, actor=actor, action="comment.add", changes={"comment": [None, body]})
@@ -248,9 +248,7 @@ def add_comment(target: Any, *, actor: Actor, body: str) -> Comment:
 
 
 @transaction.atomic
-def add_attachment(
-    target: Any, *, actor: Actor, upload: UploadedFile[Any], description: str = ""
-) -> Attachment:
+def add_attachment(target: Any, *, actor: Actor, upload: UploadedFile, description: str = "") -> Attachment:
     ensure_allowed(actor, target.organization, "attach", Attachment)
     info = inspect_upload(upload)
     attachment = Attachment(
@@ -261,8 +259,8 @@ def add_attachment(
         mime_type=info.mime_type,
         size=info.size,
         sha256=info.sha256,
-        uploaded_by=actor,
-        created_by=actor,
+        uploaded_by_id=getattr(actor, "pk", None),
+        created_by_id=getattr(actor, "pk", None),
         description=description[:300],
     )
     attachment.file.save(info.safe_name, upload, save=False)

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 GENESIS = "0" * 64
 
@@ -73,12 +73,15 @@ def payload_encoder() -> tuple[Callable[[str], Any], Callable[[Any], Any]]:
     UTF-8) of the standard library's C accelerator, called directly: ``json.loads``/``dumps`` add
     several Python frames per call. Falls back to the public functions where the accelerator is missing."""
     try:
-        from _json import make_encoder, make_scanner  # type: ignore[import-not-found]
+        from _json import make_encoder, make_scanner
     except ImportError:  # pragma: no cover - CPython always has the accelerator
         encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return json.loads, encoder.iterencode
-    scan = make_scanner(json.JSONDecoder())
-    encode = make_encoder(None, None, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+    # The accelerator takes the decoder for its settings and no default hook (its stubs say otherwise).
+    scan = make_scanner(cast(Any, json.JSONDecoder()))
+    encode = make_encoder(
+        None, cast(Any, None), json.encoder.encode_basestring, None, ":", ",", True, False, True
+    )
 
     def decode(text: str) -> Any:
         try:

@@ -12,7 +12,9 @@ def single_action(organization_id: int, value: str) -> str | None:
     """The one action name that starts with ``value``, if exactly one does (two index seeks)."""
     upper = value + "\U0010ffff"
     events = AuditEvent.objects.filter(organization_id=organization_id).order_by("action")
-    first = events.filter(action__gte=value, action__lt=upper).values_list("action", flat=True).first()
+    first: str | None = (
+        events.filter(action__gte=value, action__lt=upper).values_list("action", flat=True).first()
+    )
     if first is None or events.filter(action__gt=first, action__lt=upper).exists():
         return None
     return first

@@ -53,7 +53,7 @@ def _canonical_hash_matches(org_pk: int, org_uuid: str, seq: int) -> bool:
         return False
     record_ = dict(zip(_VERIFY_FIELDS, row, strict=True))
     stored_hash = record_.pop("hash")
-    return compute_hash(org_uuid=org_uuid, **record_) == stored_hash
+    return bool(compute_hash(org_uuid=org_uuid, **record_) == stored_hash)
 
 
 def _sqlite_payload_sql(table: str, upper: str = "") -> str:
@@ -79,12 +79,12 @@ def verify_chain(organization: Tenant, *, progress: Progress | None = None, jobs
 
     org_uuid = str(organization.uuid)
     connection = connections[AuditEvent.objects.db]
-    head = AuditChainHead.objects.filter(organization=organization).first()
+    head = AuditChainHead.objects.filter(organization_id=organization.pk).first()
     last = (
         head.seq
         if head is not None
         else (
-            AuditEvent.objects.filter(organization=organization)
+            AuditEvent.objects.filter(organization_id=organization.pk)
             .order_by("-seq")
             .values_list("seq", flat=True)
             .first()
@@ -95,7 +95,7 @@ def verify_chain(organization: Tenant, *, progress: Progress | None = None, jobs
         jobs > 1
         and last >= _PARALLEL_FROM
         and not connection.in_atomic_block
-        and not connection.is_in_memory_db()
+        and not getattr(connection, "is_in_memory_db")()  # noqa: B009 - SQLite only
         if connection.vendor == "sqlite"
         else jobs > 1 and last >= _PARALLEL_FROM and not connection.in_atomic_block
     )
@@ -136,7 +136,7 @@ def verify_ranges(
     starts = [lo for lo, _hi in ranges]
     # Each later range starts from the predecessor its first event names; the join checks it.
     named = dict(
-        AuditEvent.objects.filter(organization=organization, seq__in=starts[1:]).values_list(
+        AuditEvent.objects.filter(organization_id=organization.pk, seq__in=starts[1:]).values_list(
             "seq", "prev_hash"
         )
     )

@@ -123,14 +123,14 @@ def object_type_of(obj: models.Model | type[models.Model]) -> str:
 def lock_head(organization: Tenant) -> AuditChainHead:
     """The organization's chain head, locked for the caller's transaction (created on first use)."""
     try:
-        return AuditChainHead.objects.select_for_update().get(organization=organization)
+        return AuditChainHead.objects.select_for_update().get(organization_id=organization.pk)
     except AuditChainHead.DoesNotExist:
         try:
             with transaction.atomic():
-                AuditChainHead.objects.create(organization=organization, seq=0, last_hash=GENESIS)
+                AuditChainHead.objects.create(organization_id=organization.pk, seq=0, last_hash=GENESIS)
         except IntegrityError:
             pass
-        return AuditChainHead.objects.select_for_update().get(organization=organization)
+        return AuditChainHead.objects.select_for_update().get(organization_id=organization.pk)
 
 
 def append(
@@ -167,7 +167,7 @@ def append(
         "prev_hash": head.last_hash,
     }
     fields["hash"] = compute_hash(org_uuid=str(organization.uuid), **fields)
-    event = AuditEvent.objects.create(organization=organization, **fields)
+    event = AuditEvent.objects.create(organization_id=organization.pk, **fields)
     head.seq = event.seq
     head.last_hash = event.hash
     head.save(update_fields=["seq", "last_hash"])
@@ -210,7 +210,7 @@ def lock(obj: M) -> M:
     kept = [
         (field, getattr(obj, field.attname), field.get_cached_value(obj))
         for field in opts.concrete_fields
-        if field.is_relation and field.is_cached(obj)
+        if isinstance(field, models.ForeignObject) and field.is_cached(obj)
     ]
     obj.refresh_from_db(
         fields=[field.attname for field in opts.concrete_fields],

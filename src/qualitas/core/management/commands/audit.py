@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no organization with the short name {options['org']!r}", returncode=2)
         broken = 0
         for org in orgs:
-            total = AuditEvent.objects.filter(organization=org).count()
+            total = AuditEvent.objects.filter(organization_id=org.pk).count()
             show = not options["quiet"] and total >= 50000 and sys.stderr.isatty()
             with tqdm(total=total, desc=org.slug, unit="ev", disable=not show, file=sys.stderr) as bar:
                 result = verify_chain(org, progress=bar.update, jobs=options["jobs"])

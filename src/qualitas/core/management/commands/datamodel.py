@@ -33,19 +33,23 @@ def render() -> str:
                 key = " PK" if field.primary_key else (" FK" if field.is_relation else "")
                 lines.append(f"        {kind} {field.name}{key}")
             lines.append("    }")
-            for field in model._meta.get_fields():
-                if field.name in NOISE or not getattr(field, "is_relation", False) or field.auto_created:
+            for relation in model._meta.get_fields():
+                if (
+                    relation.name in NOISE
+                    or not getattr(relation, "is_relation", False)
+                    or relation.auto_created
+                ):
                     continue
-                target = field.related_model
+                target = relation.related_model
                 if target is None or not isinstance(target, type):
                     continue
-                if field.many_to_many:
+                if relation.many_to_many:
                     card = "}o--o{"
-                elif field.one_to_one:
+                elif relation.one_to_one:
                     card = "|o--o|"
                 else:
-                    card = "}o--o|" if getattr(field, "null", False) else "}o--||"
-                lines.append(f"    {name} {card} {target.__name__} : {field.name}")
+                    card = "}o--o|" if getattr(relation, "null", False) else "}o--||"
+                lines.append(f"    {name} {card} {target.__name__} : {relation.name}")
         lines += ["```", ""]
     return "\n".join(lines)
 
