@@ -79,6 +79,15 @@ def _yes_no(value: Any) -> Any:
     return _("yes") if value else _("no")
 
 
+def _local_time(value: Any) -> Any:
+    """A time as the organization's local time without a zone (what a spreadsheet can hold)."""
+    if value is None:
+        return value
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.get_current_timezone())
+    return value.replace(tzinfo=None, microsecond=0)
+
+
 def _text_of(value: Any) -> Any:
     """Any value as a cell: numbers and dates as they are, text and everything else as text."""
     if value is None or value.__class__ in (int, float, str, dt.date, Decimal):
@@ -86,7 +95,7 @@ def _text_of(value: Any) -> Any:
     if isinstance(value, bool):
         return _yes_no(value)
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        return _local_time(value)
     if isinstance(value, (int, float, Decimal, dt.date)):
         return value
     if isinstance(value, (list, tuple, set)):
@@ -128,6 +137,7 @@ class Export:
         stream: bool = False,
         bom: bool = True,
         dated: bool = True,
+        widths: Sequence[int] = (),
     ) -> None:
         self.name = name
         self.columns = list(columns)
@@ -135,6 +145,7 @@ class Export:
         self.stream = stream
         self.bom = bom  # Excel reads a CSV as UTF-8 only with the byte-order mark
         self.dated = dated
+        self.widths = tuple(widths)
 
     # --- rows ------------------------------------------------------------------------------------
 
@@ -152,10 +163,8 @@ class Export:
             isinstance(c.source, str) and f is not None and not f.is_relation for c, f, _r in plan
         )
         if by_values:
-            converters = [self._value_converter(f) for _c, f, _r in plan]
             paths = [c.source for c in self.columns]
-            for values in queryset.values_list(*paths).iterator(chunk_size=2000):
-                yield [conv(v) for conv, v in zip(converters, values, strict=True)]
+            yield from self.converted(model, queryset.values_list(*paths).iterator(chunk_size=2000))
             return
         related = sorted({r for _c, _f, rels in plan for r in rels})
         if related:
@@ -164,13 +173,46 @@ class Export:
         for obj in queryset.iterator(chunk_size=2000):
             yield [get(obj) for get in getters]
 
+    def converted(self, model: Any, tuples: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        """Rows read with ``values_list`` as cells: only the columns that need it are converted
+        (choices to labels, times to local time, yes/no)."""
+        converting = [
+            (i, conv)
+            for i, c in enumerate(self.columns)
+            if (conv := self._value_converter(_field_at(model, str(c.source))[0])) is not None
+        ]
+        if not converting:
+            yield from tuples
+            return
+        for values in tuples:
+            row = list(values)
+            for i, conv in converting:
+                row[i] = conv(row[i])
+            yield row
+
     @staticmethod
-    def _value_converter(field: Any) -> Callable[[Any], Any]:
+    def _value_converter(field: Any) -> Callable[[Any], Any] | None:
+        """How a value read by ``values_list`` becomes a cell (None: it is one already)."""
         if field.choices:
             labels = {k: str(v) for k, v in field.flatchoices}
             return lambda v: labels.get(v, v)
         if isinstance(field, models.BooleanField):
             return _yes_no
+        if isinstance(field, models.DateTimeField):
+            zone = timezone.get_current_timezone()  # once per export, not per cell
+            return lambda v: v.astimezone(zone).replace(tzinfo=None, microsecond=0) if v is not None else v
+        if isinstance(
+            field,
+            (
+                models.CharField,
+                models.TextField,
+                models.DateField,
+                models.IntegerField,
+                models.DecimalField,
+                models.FloatField,
+            ),
+        ):
+            return None
         return _text_of
 
     @staticmethod
@@ -201,11 +243,21 @@ class Export:
 
     def response(self, queryset: Any, fmt: str) -> HttpResponse | StreamingHttpResponse | FileResponse:
         """The download of ``queryset`` in ``fmt`` ("csv" or "xlsx"; anything else is a 404)."""
-        return table_response(self.filename(fmt), self.headers(), self.rows(queryset), fmt, self)
+        return table_response(
+            self.filename(fmt),
+            self.headers(),
+            self.rows(queryset),
+            fmt,
+            sheet=self.sheet or self.name,
+            stream=self.stream,
+            bom=self.bom,
+            widths=self.widths,
+        )
 
-    def sheet_title(self) -> str:
-        title = str(self.sheet or self.name)
-        return "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet1"
+
+def sheet_title(title: Any) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
+    return "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31] or "Sheet1"
 
 
 def table_response(
@@ -213,20 +265,24 @@ def table_response(
     headers: Sequence[Any],
     rows: Iterable[Sequence[Any]],
     fmt: str,
-    options: Export | None = None,
+    *,
+    sheet: Any = "",
+    stream: bool = False,
+    bom: bool = True,
+    widths: Sequence[int] = (),
 ) -> HttpResponse | StreamingHttpResponse | FileResponse:
-    """Write ``headers`` and ``rows`` (display values) as a CSV or XLSX download, neutralised.
-    For tables that are not one queryset (a report, a matrix); registers declare an ``Export``."""
-    options = options or Export(filename.rsplit(".", 1)[0], [], dated=False)
+    """Write ``headers`` and ``rows`` (display values) as a CSV or XLSX download, neutralised
+    (:func:`inert`). For tables that are not one queryset (a report, a matrix); a register declares
+    an ``Export``. ``widths`` are XLSX column widths in characters; the header row stays in view."""
     if fmt == "csv":
-        lines = _csv_lines(headers, rows, bom=options.bom)
-        if options.stream:
+        lines = _csv_lines(headers, rows, bom=bom)
+        if stream:
             response: Any = StreamingHttpResponse(lines, content_type=CSV_TYPE)
         else:
             response = HttpResponse("".join(lines).encode("utf-8"), content_type=CSV_TYPE)
     elif fmt == "xlsx":
-        handle = _xlsx_file(options.sheet_title(), headers, rows)
-        if options.stream:
+        handle = _xlsx_file(sheet_title(sheet or filename.rsplit(".", 1)[0]), headers, rows, widths)
+        if stream:
             response = FileResponse(handle, content_type=XLSX_TYPE)
         else:
             response = HttpResponse(handle.read(), content_type=XLSX_TYPE)
@@ -244,38 +300,52 @@ class _Line:
         return text
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return inert(value)
-
-
 def _csv_lines(headers: Sequence[Any], rows: Iterable[Sequence[Any]], *, bom: bool) -> Iterator[str]:
+    # csv.writer writes None as "" and other values with str(): a date as 2026-03-01, a local time
+    # as 2026-03-01 14:05:00. Only text needs a look (inline: this runs for every cell).
     writer = csv.writer(_Line())
+    starts = FORMULA_START
     yield ("\ufeff" if bom else "") + writer.writerow([inert(str(h)) for h in headers])
     with paused_gc():
         for row in rows:
-            yield writer.writerow([_csv_cell(v) for v in row])
+            yield writer.writerow(
+                [("'" + v if v[:1] in starts else v) if v.__class__ is str else _csv_other(v) for v in row]
+            )
 
 
-def _xlsx_cell(value: Any) -> Any:
-    if isinstance(value, str):
-        value = inert(value)
-        return value.translate(_XLSX_ILLEGAL) if not value.isprintable() else value
+def _csv_other(value: Any) -> Any:
+    if value.__class__ is bool:
+        return _yes_no(value)
+    if isinstance(value, str):  # a str subclass (a lazy translation, a SafeString)
+        return inert(str(value))
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return timezone.localtime(value).replace(tzinfo=None)
+        return _local_time(value)
     return value
 
 
-def _xlsx_file(title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Any:
+def _xlsx_cell(value: Any) -> Any:
+    if value.__class__ is str or isinstance(value, str):
+        if value[:1] in FORMULA_START:
+            value = "'" + value
+        return value if value.isprintable() else value.translate(_XLSX_ILLEGAL)
+    if value.__class__ is bool:
+        return _yes_no(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return _local_time(value)
+    return value
+
+
+def _xlsx_file(
+    title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[int]
+) -> Any:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title)
+    ws.freeze_panes = "A2"
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.append([_xlsx_cell(str(h)) for h in headers])
     with paused_gc():
         for row in rows:

@@ -62,7 +62,9 @@ class RegisterImportTests(QualitasTestCase):
         self.assertNotContains(response, "Import 3 documents", status_code=400)
         with self.assertRaises(ValidationError):
             importer.REGISTER.run(
-                organization=self.org_a, actor=self.manager, table=importer.REGISTER.read("x.csv", BAD.encode())
+                organization=self.org_a,
+                actor=self.manager,
+                table=importer.REGISTER.read("x.csv", BAD.encode()),
             )
         self.assertFalse(Document.objects.filter(organization=self.org_a).exists())
 
