@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
 from qualitas.core.tabular.export import table_response
+from qualitas.core.tabular.imports import people_of
 from qualitas.planning.models import Kpi
 
 MAX_ROWS = 50_000
@@ -375,18 +376,7 @@ class RowErrors(ValidationError):
         super().__init__({"rows": [f"Row {n}: {'; '.join(m)}" for n, m in sorted(rows.items())]})
 
 
-def _people(organization: Any) -> dict[str, Any]:
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(
-        memberships__organization=organization, memberships__is_active=True
-    )
-    found: dict[str, Any] = {}
-    for u in users:
-        for key in (u.username, u.full_name, u.email):
-            if key:
-                found[str(key).strip().lower()] = u
-    return found
+_people = people_of  # members by user name, full name or e-mail (core.tabular.imports)
 
 
 def _text(row: dict[str, Any], name: str) -> str:
