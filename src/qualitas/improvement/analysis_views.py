@@ -121,7 +121,7 @@ class AnalysisView(_Filtered):
 
 
 class ExportView(_Filtered):
-    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, fmt: str) -> Any:
         if fmt not in FORMATS:
             raise Http404("Unknown format.")
         qs, _fs = self.filtered(request)

@@ -152,7 +152,7 @@ class Export:
     def headers(self) -> list[str]:
         return [str(c.header) for c in self.columns]
 
-    def rows(self, queryset: Any) -> Iterator[list[Any]]:
+    def rows(self, queryset: Any) -> Iterator[Sequence[Any]]:
         """Display values of every row (labels, names, dates), not yet neutralised."""
         model = queryset.model
         plan = [

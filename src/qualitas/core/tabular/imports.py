@@ -206,7 +206,7 @@ class ImportColumn:
     required: bool = False
     unique: bool = False
     default: Any = None
-    help: str = ""
+    help: Any = ""  # shown on the import page (may be a lazy translation)
 
     @property
     def name(self) -> str:

@@ -100,4 +100,4 @@ class InertExportCase:
         self.login(getattr(self, self.export_reader))  # type: ignore[attr-defined]
         for url, fmt in self.export_urls():
             with self.subTest(url=url, fmt=fmt):  # type: ignore[attr-defined]
-                assert_export_inert(self, self.client.get(url), fmt, self.payloads)
+                assert_export_inert(self, self.client.get(url), fmt, self.payloads)  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from qualitas.core.permissions import can
 def is_fragment_request(request: HttpRequest) -> bool:
     """An htmx request that swaps part of the page (a boosted link wants the whole page)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+    return htmx is not None and bool(htmx) and not htmx.boosted
 
 
 def render_htmx(
