@@ -9,10 +9,16 @@ from qualitas.actions import services as actions
 from qualitas.actions.choices import Priority
 from qualitas.actions.models import Action
 from qualitas.core.tabular.imports import ImportColumn, ImportSpec, choice, date, member, text
-from qualitas.core.views import ImportView, ObjectActionView, SingletonEditView
+from qualitas.core.views import (
+    ImportView,
+    ObjectActionView,
+    ObjectDeleteView,
+    ObjectEditView,
+    SingletonEditView,
+)
 from qualitas.planning import services as planning
-from qualitas.planning.forms import IdentityForm
-from qualitas.planning.models import Identity
+from qualitas.planning.forms import IdentityForm, InterestedPartyForm
+from qualitas.planning.models import Identity, InterestedParty
 from qualitas.urls import urlpatterns as site
 
 
@@ -40,6 +46,16 @@ class ActionDeleteButton(ObjectActionView):
 
     def success_url(self, obj: Any, result: Any) -> str:
         return "/actions/"
+
+
+class PartyGenericEdit(ObjectEditView):  # no services named: core's generic writers
+    model = InterestedParty
+    form_class = InterestedPartyForm
+
+
+class PartyGenericDelete(ObjectDeleteView):
+    model = InterestedParty
+    success_url_name = "planning:interestedparty_list"
 
 
 class IdentityWithServices(SingletonEditView):
@@ -82,4 +98,7 @@ urlpatterns = [
     path("t/identity/services/", IdentityWithServices.as_view(), name="t_identity_services"),
     path("t/identity/generic/", IdentityGeneric.as_view(), name="t_identity_generic"),
     path("t/actions/import/", ActionImportView.as_view(), name="t_action_import"),
+    path("t/parties/add/", PartyGenericEdit.as_view(), name="t_party_add"),
+    path("t/parties/<int:pk>/edit/", PartyGenericEdit.as_view(), name="t_party_edit"),
+    path("t/parties/<int:pk>/delete/", PartyGenericDelete.as_view(), name="t_party_delete"),
 ]
