@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -24,3 +26,8 @@ class ActionKind(models.TextChoices):
     CORRECTIVE = "corrective", "Corrective action"
     PREVENTIVE = "preventive", "Preventive action"
     IMPROVEMENT = "improvement", "Improvement"
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(ActionStatus, {"open": "info", "in_progress": "info", "done": "ok", "cancelled": "muted"})
+declare_tones(Priority, {"urgent": "bad", "high": "warn"})

@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 
 class AssessmentMode(models.TextChoices):
     QUICK = "quick", "Quick (one key question per clause)"
@@ -24,3 +26,7 @@ class ElementKind(models.TextChoices):
 
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(AssessmentStatus, {"draft": "muted", "completed": "ok"})

@@ -3,14 +3,13 @@ then one row per rating once ratings are no longer confidential."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.http import Http404, HttpResponse
 
 from qualitas.assessment import queries
 from qualitas.assessment.models import Assessment, Rating
+from qualitas.core.tabular.export import FORMATS, table_response
 
 HEADER = [
     "section",
@@ -74,38 +73,15 @@ def rows(assessment: Assessment) -> list[list[Any]]:
     return out
 
 
-def _safe(value: Any) -> Any:
-    # Spreadsheet formula injection: a cell that starts like a formula is written as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def export_response(assessment: Assessment, fmt: str) -> HttpResponse:
-    data = [[_safe(v) for v in row] for row in rows(assessment)]
-    name = f"{assessment.reference}-assessment"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(HEADER)
-        writer.writerows([["" if v is None else v for v in row] for row in data])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = assessment.reference[:31]
-        ws.append(HEADER)
-        for row in data:
-            ws.append(row)
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    raise Http404("Unknown export format.")
+    """The assessment as CSV or XLSX (core's writer: formula-like text is made inert)."""
+    if fmt not in FORMATS:
+        raise Http404("Unknown export format.")
+    return table_response(  # type: ignore[return-value]
+        f"{assessment.reference}-assessment.{fmt}",
+        HEADER,
+        rows(assessment),
+        fmt,
+        sheet=assessment.reference,
+        bom=False,
+    )

@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 
 class AuditStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -44,3 +46,12 @@ class Priority(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
     LOW = "low", "Low"
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(FindingStatus, {"open": "info", "verified": "ok"})
+declare_tones(
+    AuditStatus,
+    {"in_progress": "info", "closed": "ok", "cancelled": "muted", "reported": "warn", "planned": "info"},
+)
+declare_tones(Priority, {"high": "warn"})

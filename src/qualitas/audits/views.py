@@ -49,6 +49,7 @@ from qualitas.core.views import (
     OrganizationRequiredMixin,
     TenantObjectMixin,
     render_htmx,
+    safe_next,
 )
 
 # --- programmes ----------------------------------------------------------------------------------
@@ -503,7 +504,7 @@ class FindingVerifyView(TenantObjectMixin, View):
                 messages.success(request, f"Closure of {finding.reference} verified.")
             except ValidationError as exc:
                 messages.error(request, "; ".join(exc.messages))
-        return redirect(request.POST.get("next") or finding.get_absolute_url())
+        return redirect(safe_next(request, finding.get_absolute_url()))
 
 
 # --- templates -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Model
+from django.utils.translation import gettext_lazy
 
 from qualitas.core.models import TenantModel
 
@@ -110,6 +111,15 @@ class AttachmentForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportFileForm(forms.Form):
+    """The upload of a register import (``core.views.ImportView``)."""
+
+    file = forms.FileField(
+        label=gettext_lazy("File (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
 
 
 class FastSelect(forms.Select):

@@ -20,7 +20,13 @@ from qualitas.core.forms import AttachmentForm, CommentForm
 from qualitas.core.models import Attachment, AuditChainHead, AuditEvent, TenantModel
 from qualitas.core.registry import registry
 from qualitas.core.services import add_attachment, add_comment
-from qualitas.core.views import OrganizationRequiredMixin, get_for_request, record_context, render_htmx
+from qualitas.core.views import (
+    OrganizationRequiredMixin,
+    get_for_request,
+    record_context,
+    render_htmx,
+    say_error,
+)
 
 
 def _target(request: HttpRequest, ct_id: int, pk: int) -> Any:
@@ -42,7 +48,7 @@ class CommentCreateView(OrganizationRequiredMixin, View):
             try:
                 add_comment(target, actor=request.user, body=form.cleaned_data["body"])
             except ValidationError as exc:
-                messages.error(request, "; ".join(exc.messages))
+                say_error(request, exc)
         else:
             messages.error(request, "Write something before posting.")
         if getattr(request, "htmx", None):
@@ -69,7 +75,7 @@ class AttachmentCreateView(OrganizationRequiredMixin, View):
                 )
                 messages.success(request, "File attached.")
             except ValidationError as exc:
-                messages.error(request, "; ".join(exc.messages))
+                say_error(request, exc)
                 status = 400
         else:
             messages.error(request, "Choose a file to attach.")

@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 
 class DocumentType(models.TextChoices):
     POLICY = "policy", "Policy"
@@ -77,3 +79,18 @@ class DisposalMethod(models.TextChoices):
 class RecordStatus(models.TextChoices):
     RETAINED = "retained", "Retained"
     DISPOSED = "disposed", "Disposed"
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(
+    RevisionStatus,
+    {
+        "draft": "muted",
+        "effective": "ok",
+        "approved": "ok",
+        "in_review": "warn",
+        "superseded": "muted",
+        "obsolete": "muted",
+    },
+)
+declare_tones(SignatureMeaning, {"approved": "ok", "rejected": "bad"})

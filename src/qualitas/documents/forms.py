@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from qualitas.accounts.choices import Role
-from qualitas.core.forms import DateInput, TenantForm, TenantModelForm
+from qualitas.core.forms import DateInput, TenantModelForm
 from qualitas.documents.choices import DisposalMethod, ReviewOutcome, SignatureMeaning
 from qualitas.documents.models import Document, Record, RecordType, Revision
 
@@ -132,11 +132,3 @@ class DisposeForm(forms.Form):
         label="How it was done (witness, certificate, destination)",
     )
     reason = forms.CharField(required=False, max_length=2000, label="Reason (required before the due date)")
-
-
-class ImportForm(TenantForm):
-    file = forms.FileField(
-        label="Document register (CSV or XLSX)",
-        help_text="Columns: code, title, type, owner, process, revision, effective_date, "
-        "review_interval_months, tags, clauses.",
-    )

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from qualitas.core.exceptions import TransitionError
 from qualitas.core.permissions import can
+from qualitas.core.tabular.export import Column, Export
 from qualitas.core.views import (
+    ImportView,
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
@@ -24,7 +24,6 @@ from qualitas.core.views import (
     ObjectView,
     OrganizationRequiredMixin,
     TenantObjectMixin,
-    error_messages,
 )
 from qualitas.documents import importer, queries, search, services
 from qualitas.documents import render as rendering
@@ -34,7 +33,6 @@ from qualitas.documents.forms import (
     ChangeRequestForm,
     DisposeForm,
     DocumentForm,
-    ImportForm,
     RecordForm,
     RecordTypeForm,
     ReleaseForm,
@@ -45,53 +43,27 @@ from qualitas.documents.forms import (
 from qualitas.documents.models import Acknowledgement, Document, Record, RecordType, Revision
 from qualitas.documents.workflow import MANUAL_TRANSITIONS, REVISION_WORKFLOW
 
-EXPORT_COLUMNS = [
-    ("code", "code"),
-    ("title", "title"),
-    ("type", "get_doc_type_display"),
-    ("revision", "current_label"),
-    ("status", "get_status_display"),
-    ("owner", "owner"),
-    ("process", "process"),
-    ("site", "site"),
-    ("effective_date", "effective_date"),
-    ("next_review_due", "next_review_due"),
-    ("review_interval_months", "review_interval_months"),
-    ("confidentiality", "get_confidentiality_display"),
-    ("clauses", "clauses"),
-    ("tags", "tags"),
-]
-
-
-def _say(request: HttpRequest, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        messages.error(request, "; ".join(m for ms in error_messages(exc).values() for m in ms))
-    else:
-        messages.error(request, str(exc))
-
-
-class PostActionView(TenantObjectMixin, View):
-    """POST one form to one service on one record; refusals become messages, then back to the page."""
-
-    form_class: ClassVar[Any] = None
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        form = self.form_class(request.POST) if self.form_class else None
-        if form is not None and not form.is_valid():
-            messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-            return redirect(obj.get_absolute_url())
-        try:
-            target = self.act(obj, form.cleaned_data if form is not None else {})
-        except (ValidationError, TransitionError) as exc:
-            _say(request, exc)
-            return redirect(obj.get_absolute_url())
-        return redirect(
-            target.get_absolute_url() if hasattr(target, "get_absolute_url") else obj.get_absolute_url()
-        )
-
-    def act(self, obj: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+DOCUMENT_EXPORT = Export(
+    "master-document-list",
+    [
+        Column(_("Code"), "code"),
+        Column(_("Title"), "title"),
+        Column(_("Type"), "doc_type"),
+        Column(_("Revision"), "current_label"),
+        Column(_("Status"), "status"),
+        Column(_("Owner"), "owner"),
+        Column(_("Process"), "process__code"),
+        Column(_("Site"), "site"),
+        Column(_("Effective date"), "effective_date"),
+        Column(_("Next review due"), "next_review_due"),
+        Column(_("Review interval (months)"), "review_interval_months"),
+        Column(_("Confidentiality"), "confidentiality"),
+        Column(_("Clauses"), "clauses"),
+        Column(_("Tags"), "tags"),
+    ],
+    sheet=_("Master document list"),
+    stream=True,
+)
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -124,59 +96,14 @@ class DocumentListView(ObjectListView):
     def get_queryset(self) -> Any:
         return super().get_queryset().defer("search_text")  # the indexed full text: never shown here
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        fmt = request.GET.get("export")
-        if fmt in ("csv", "xlsx"):
-            return self.export(fmt)
-        return super().get(request, *args, **kwargs)
+    export = DOCUMENT_EXPORT
 
-    def export(self, fmt: str) -> HttpResponse:
-        qs = self.get_queryset().select_related("site")
-        filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
-        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-        rows = [[h for h, _ in EXPORT_COLUMNS]]
-        for doc in qs.order_by("code"):
-            row = []
-            for _h, attr in EXPORT_COLUMNS:
-                value = getattr(doc, attr)
-                value = value() if callable(value) else value
-                row.append(
-                    ""
-                    if value is None
-                    else (value.isoformat() if hasattr(value, "isoformat") else str(value))
-                )
-            rows.append(row)
-        stamp = timezone.localdate().isoformat()
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            for row in rows:
-                # Neutralize spreadsheet formulas in exported cells.
-                writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="master-document-list-{stamp}.csv"'
-            return response
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Master document list"
-        for row in rows:
-            ws.append(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="master-document-list-{stamp}.xlsx"'
-        return response
+    def export_queryset(self, qs: Any) -> Any:
+        return qs.order_by("code")
 
     def extra_context(self) -> dict[str, Any]:
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return {
             "counts": queries.document_counts(self.organization),
-            "export_query": query.urlencode(),
             "can_import": can(self.request.user, self.organization, "import", Document),
         }
 
@@ -230,24 +157,27 @@ class DocumentDeleteView(ObjectDeleteView):
     success_url_name = "documents:document_list"
 
 
-class DocumentChangeView(PostActionView):
+class DocumentChangeView(ObjectActionView):
+    """Request a change: a new draft revision, opened next."""
+
     model = Document
     form_class = ChangeRequestForm
+    service = staticmethod(services.start_revision)
+    title = _("Request a change")
+    submit_label = _("Start a new revision")
+    go_to_result = True
 
-    def act(self, obj: Document, data: dict[str, Any]) -> Any:
-        revision = services.start_revision(obj, actor=self.request.user, reason=data["reason"])
-        messages.success(self.request, f"Revision {revision.label} started as a draft.")
-        return revision
+    def get_message(self, obj: Document, result: Revision) -> str:
+        return _("Revision %(label)s started as a draft.") % {"label": result.label}
 
 
-class DocumentReviewView(PostActionView):
+class DocumentReviewView(ObjectActionView):
     model = Document
     form_class = ReviewForm
-
-    def act(self, obj: Document, data: dict[str, Any]) -> Any:
-        services.review_document(obj, actor=self.request.user, outcome=data["outcome"], note=data["note"])
-        messages.success(self.request, "Periodic review recorded.")
-        return obj
+    service = staticmethod(services.review_document)
+    permission = "review"
+    title = _("Record a periodic review")
+    message = _("Periodic review recorded.")
 
 
 # --- revisions -----------------------------------------------------------------------------------
@@ -310,45 +240,37 @@ class RevisionTransitionView(ObjectTransitionView):
     transition_service = staticmethod(services.transition_revision)
 
 
-class RevisionSignView(PostActionView):
+class RevisionSignView(ObjectActionView):
+    """An electronic signature: the signer chooses its meaning and re-enters their password."""
+
     model = Revision
+    form_class = SignForm
+    service = staticmethod(services.sign_revision)
+    permission = "sign"
+    title = _("Sign this revision")
+    submit_label = _("Sign")
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        rev = self.get_object()
-        form = SignForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose the meaning and re-enter your password to sign.")
-            return redirect(rev.get_absolute_url())
-        try:
-            services.sign_revision(
-                rev,
-                actor=request.user,
-                password=form.cleaned_data["password"],
-                meaning=form.cleaned_data["meaning"],
-                comment=form.cleaned_data["comment"],
-            )
-        except (ValidationError, TransitionError) as exc:
-            _say(request, exc)
-        else:
-            meaning = SignatureMeaning(form.cleaned_data["meaning"]).label.lower()
-            messages.success(request, f"Signed: {meaning}.")
-        return redirect(rev.get_absolute_url())
+    def get_message(self, obj: Revision, result: Any) -> str:
+        meaning = SignatureMeaning(result.meaning).label.lower()
+        return _("Signed: %(meaning)s.") % {"meaning": meaning}
 
 
-class RevisionReleaseView(PostActionView):
+class RevisionReleaseView(ObjectActionView):
     model = Revision
     form_class = ReleaseForm
+    service = staticmethod(services.release_revision)
+    permission = "release"
+    title = _("Release this revision")
+    submit_label = _("Release")
 
-    def act(self, obj: Revision, data: dict[str, Any]) -> Any:
-        rev = services.release_revision(
-            obj, actor=self.request.user, effective_date=data["effective_date"], reason=data["reason"]
-        )
-        rev.refresh_from_db()
-        if rev.status == RevisionStatus.EFFECTIVE:
-            messages.success(self.request, f"Revision {rev.label} is effective.")
-        else:
-            messages.success(self.request, f"Revision {rev.label} becomes effective on {rev.effective_date}.")
-        return rev
+    def get_message(self, obj: Revision, result: Revision) -> str:
+        result.refresh_from_db()
+        if result.status == RevisionStatus.EFFECTIVE:
+            return _("Revision %(label)s is effective.") % {"label": result.label}
+        return _("Revision %(label)s becomes effective on %(date)s.") % {
+            "label": result.label,
+            "date": result.effective_date,
+        }
 
 
 class RevisionPDFView(TenantObjectMixin, View):
@@ -392,19 +314,19 @@ class RevisionFileView(TenantObjectMixin, View):
 # --- read and understood -------------------------------------------------------------------------
 
 
-class AcknowledgeView(TenantObjectMixin, View):
+class AcknowledgeView(ObjectActionView):
     """One click from "To read": the person confirms they have read and understood the revision."""
 
     model = Acknowledgement
+    select_related = ("revision",)
+    service = staticmethod(services.acknowledge)
+    permission = "acknowledge"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        ack = self.get_object()
-        services.acknowledge(ack, actor=request.user)
-        messages.success(request, f"Thank you: you confirmed reading {ack.revision}.")
-        nxt = request.POST.get("next", "")
-        if nxt.startswith("/") and not nxt.startswith("//"):
-            return redirect(nxt)
-        return redirect(ack.revision.get_absolute_url())
+    def get_message(self, obj: Acknowledgement, result: Any) -> str:
+        return _("Thank you: you confirmed reading %(revision)s.") % {"revision": obj.revision}
+
+    def record_url(self, obj: Acknowledgement) -> str:
+        return str(obj.revision.get_absolute_url())
 
 
 class ToReadView(OrganizationRequiredMixin, View):
@@ -421,78 +343,9 @@ class ToReadView(OrganizationRequiredMixin, View):
 # --- import and search ---------------------------------------------------------------------------
 
 
-class ImportView(OrganizationRequiredMixin, View):
-    """Upload → preview with per-row errors → confirm (all rows or none)."""
-
-    SESSION_KEY = "documents_import"
-
-    def _check(self) -> None:
-        from qualitas.core.exceptions import NotAllowed
-
-        if not can(self.request.user, self.organization, "import", Document):
-            raise NotAllowed("Your role does not allow importing documents.")
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        self._check()
-        return render(
-            request,
-            "documents/import.html",
-            {
-                "form": ImportForm(organization=self.organization),
-                "title": "Import a document register",
-                "columns": importer.COLUMNS,
-            },
-        )
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        self._check()
-        if request.POST.get("confirm"):
-            stored = request.session.get(self.SESSION_KEY)
-            if not stored:
-                messages.error(request, "The preview expired; upload the file again.")
-                return redirect("documents:document_import")
-            table = stored["table"]
-            try:
-                created = importer.import_documents(
-                    organization=self.organization, actor=request.user, table=table
-                )
-            except ValidationError as exc:
-                rows = importer.validate(self.organization, table)
-                return render(
-                    request,
-                    "documents/import.html",
-                    {
-                        "form": ImportForm(organization=self.organization),
-                        "rows": rows,
-                        "title": "Import failed",
-                        "errors": [m for ms in error_messages(exc).values() for m in ms],
-                        "columns": importer.COLUMNS,
-                    },
-                    status=400,
-                )
-            request.session.pop(self.SESSION_KEY, None)
-            messages.success(request, f"Imported {len(created)} documents.")
-            return redirect("documents:document_list")
-        form = ImportForm(request.POST, request.FILES, organization=self.organization)
-        context: dict[str, Any] = {
-            "form": form,
-            "title": "Import a document register",
-            "columns": importer.COLUMNS,
-        }
-        if not form.is_valid():
-            return render(request, "documents/import.html", context, status=400)
-        upload = form.cleaned_data["file"]
-        try:
-            table = importer.read_table(upload.name, upload.read())
-        except ValidationError as exc:
-            context["errors"] = [m for ms in error_messages(exc).values() for m in ms]
-            return render(request, "documents/import.html", context, status=400)
-        rows = importer.validate(self.organization, table)
-        bad = sum(1 for r in rows if r.errors)
-        if not bad:
-            request.session[self.SESSION_KEY] = {"table": table}
-        context.update({"rows": rows, "bad": bad, "preview": True})
-        return render(request, "documents/import.html", context, status=400 if bad else 200)
+class DocumentImportView(ImportView):
+    spec = importer.REGISTER
+    success_url_name = "documents:document_list"
 
 
 class SearchView(OrganizationRequiredMixin, View):
@@ -534,13 +387,11 @@ class RecordTypeView(ObjectView):
 class RecordTypeEditView(ObjectEditView):
     model = RecordType
     form_class = RecordTypeForm
-    create_service = staticmethod(services.create_record_type)
-    update_service = staticmethod(services.update_record_type)
 
 
 class RecordTypeDeleteView(ObjectDeleteView):
     model = RecordType
-    delete_service = staticmethod(services.delete_record_type)
+    delete_service = staticmethod(services.delete_record_type)  # refuses while records of the type exist
     success_url_name = "documents:recordtype_list"
 
 
@@ -582,16 +433,13 @@ class RecordEditView(ObjectEditView):
     update_service = staticmethod(services.update_retained_record)
 
 
-class RecordDisposeView(PostActionView):
+class RecordDisposeView(ObjectActionView):
     model = Record
     form_class = DisposeForm
-
-    def act(self, obj: Record, data: dict[str, Any]) -> Any:
-        services.dispose_record(
-            obj, actor=self.request.user, method=data["method"], note=data["note"], reason=data["reason"]
-        )
-        messages.success(self.request, "Disposal recorded.")
-        return obj
+    service = staticmethod(services.dispose_record)
+    permission = "dispose"
+    title = _("Record the disposal")
+    message = _("Disposal recorded.")
 
 
 def home_redirect(request: HttpRequest) -> HttpResponse:

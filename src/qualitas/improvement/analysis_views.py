@@ -1,40 +1,43 @@
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from qualitas.core import cache, charts
+from qualitas.core.tabular.export import FORMATS, Column, Export
 from qualitas.core.views import TenantObjectMixin
 from qualitas.improvement import analysis
 from qualitas.improvement.filters import NonconformityFilterSet
 from qualitas.improvement.models import Nonconformity
 
-EXPORT_COLUMNS = [
-    ("Reference", "reference"),
-    ("Title", "title"),
-    ("Status", "status"),
-    ("Severity", "severity"),
-    ("Source", "source"),
-    ("Process", "process__name"),
-    ("Product", "product"),
-    ("Lot", "lot"),
-    ("Quantity", "quantity"),
-    ("Detected on", "detected_on"),
-    ("Due", "due_date"),
-    ("Root-cause category", "cause_category__name"),
-    ("Disposition", "disposition"),
-    ("Verdict", "verdict"),
-    ("Closed at", "closed_at"),
-    ("Cost", "cost"),
-    ("Recurrence of", "recurrence_of__reference"),
-]
+NC_EXPORT = Export(
+    "nonconformities",
+    [
+        Column(_("Reference"), "reference"),
+        Column(_("Title"), "title"),
+        Column(_("Status"), "status"),
+        Column(_("Severity"), "severity"),
+        Column(_("Source"), "source"),
+        Column(_("Process"), "process__name"),
+        Column(_("Product"), "product"),
+        Column(_("Lot"), "lot"),
+        Column(_("Quantity"), "quantity"),
+        Column(_("Detected on"), "detected_on"),
+        Column(_("Due"), "due_date"),
+        Column(_("Root-cause category"), "cause_category__name"),
+        Column(_("Disposition"), "disposition"),
+        Column(_("Verdict"), "verdict"),
+        Column(_("Closed at"), "closed_at"),
+        Column(_("Cost"), "cost"),
+        Column(_("Recurrence of"), "recurrence_of__reference"),
+    ],
+    sheet=_("Nonconformities"),
+)
 
 
 class _Filtered(TenantObjectMixin, View):
@@ -118,54 +121,8 @@ class AnalysisView(_Filtered):
 
 
 class ExportView(_Filtered):
-    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
-        if fmt not in ("csv", "xlsx"):
+    def get(self, request: HttpRequest, fmt: str) -> Any:
+        if fmt not in FORMATS:
             raise Http404("Unknown format.")
         qs, _fs = self.filtered(request)
-        rows = qs.order_by("detected_on", "pk").values_list(*[f for _h, f in EXPORT_COLUMNS])
-        stamp = timezone.localdate().isoformat()
-        headers = [h for h, _f in EXPORT_COLUMNS]
-        if fmt == "csv":
-            buf = io.StringIO()
-            writer = csv.writer(buf)
-            writer.writerow(headers)
-            for row in rows.iterator(2000):
-                writer.writerow(["" if v is None else _plain(v) for v in row])
-            response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="nonconformities-{stamp}.csv"'
-            return response
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("Nonconformities")
-        ws.append(headers)
-        for row in rows.iterator(2000):
-            ws.append([_cell(v) for v in row])
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="nonconformities-{stamp}.xlsx"'
-        return response
-
-
-def _plain(v: Any) -> Any:
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    text = str(v)
-    # Keep spreadsheet formulas out of exported text (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not text[1:2].isdigit() else text
-
-
-def _cell(v: Any) -> Any:
-    import datetime as dt
-    from decimal import Decimal
-
-    if isinstance(v, dt.datetime):
-        return timezone.localtime(v).replace(tzinfo=None) if timezone.is_aware(v) else v
-    if isinstance(v, Decimal):
-        return float(v)
-    if isinstance(v, str):
-        return _plain(v)
-    return v
+        return NC_EXPORT.response(qs.order_by("detected_on", "pk"), fmt)

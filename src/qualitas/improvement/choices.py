@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 
 class Source(models.TextChoices):
     INTERNAL_AUDIT = "internal_audit", "Internal audit"
@@ -88,3 +90,10 @@ DEFAULT_CAUSE_CATEGORIES = [
     ("Design / drawing", "Drawing or specification error or ambiguity."),
     ("Environment", "Temperature, dirt, lighting or other workplace conditions."),
 ]
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(OpportunityStatus, {"done": "ok", "rejected": "bad"})
+declare_tones(NCStatus, {"closed": "ok", "cancelled": "muted", "reported": "warn"})
+declare_tones(Verdict, {"effective": "ok"})
+declare_tones(Severity, {"critical": "bad", "major": "warn", "minor": "info"})

@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 
 class ProcessType(models.TextChoices):
     MANAGEMENT = "management", "Management process"
@@ -124,3 +126,11 @@ class MeasurementSource(models.TextChoices):
     IMPORT = "import", "Imported file"
     API = "api", "API"
     DEMO = "demo", "Demo data"
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(RiskStatus, {"open": "info", "closed": "ok", "accepted": "ok"})
+declare_tones(ObjectiveStatus, {"cancelled": "muted", "achieved": "ok", "missed": "bad", "active": "info"})
+declare_tones(PolicyStatus, {"draft": "muted", "approved": "ok", "superseded": "muted"})
+declare_tones(Effectiveness, {"effective": "ok"})
+declare_tones(KpiStatus, {"on_target": "ok", "at_risk": "warn", "off_target": "bad"})

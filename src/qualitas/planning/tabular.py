@@ -14,9 +14,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
+from qualitas.core.tabular.export import table_response
+from qualitas.core.tabular.imports import people_of
 from qualitas.planning.models import Kpi
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000
 
 
@@ -33,28 +34,15 @@ def _plain(value: Any) -> Any:
 def export_response(
     name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str
 ) -> HttpResponse:
-    stamp = dt.date.today().isoformat()
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(name[:31])
-        ws.append(list(headers))
-        for row in rows:
-            ws.append([_plain(v) for v in row])
-        buf = io.BytesIO()
-        wb.save(buf)
-        response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([_plain(v) for v in row])
-        response = HttpResponse(text.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-        fmt = "csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
-    return response
+    """A register's download, written (and its formula-like text made inert) by core's writer."""
+    fmt = "xlsx" if fmt == "xlsx" else "csv"
+    return table_response(  # type: ignore[return-value]
+        f"{name}-{dt.date.today().isoformat()}.{fmt}",
+        headers,
+        ([_plain(v) for v in row] for row in rows),
+        fmt,
+        sheet=name,
+    )
 
 
 # register -> (headers, row function, queryset hints)
@@ -388,18 +376,7 @@ class RowErrors(ValidationError):
         super().__init__({"rows": [f"Row {n}: {'; '.join(m)}" for n, m in sorted(rows.items())]})
 
 
-def _people(organization: Any) -> dict[str, Any]:
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(
-        memberships__organization=organization, memberships__is_active=True
-    )
-    found: dict[str, Any] = {}
-    for u in users:
-        for key in (u.username, u.full_name, u.email):
-            if key:
-                found[str(key).strip().lower()] = u
-    return found
+_people = people_of  # members by user name, full name or e-mail (core.tabular.imports)
 
 
 def _text(row: dict[str, Any], name: str) -> str:

@@ -22,6 +22,7 @@ from qualitas.core.views import (
     OrganizationRequiredMixin,
     TenantObjectMixin,
     apply_validation_error,
+    safe_next,
 )
 from qualitas.planning import queries, services
 from qualitas.planning.choices import KpiStatus, PolicyStatus, ProcessType, RiskKind, RiskLevel
@@ -294,7 +295,7 @@ class InteractionDeleteView(TenantObjectMixin, View):
         url = obj.get_absolute_url()
         services.delete_interaction(obj, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, f"Removed {obj}.")
-        return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else url)
+        return redirect(safe_next(request, url))
 
 
 # --- context, interested parties, identity, policy -----------------------------------------------

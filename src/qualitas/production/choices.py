@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 
 class CharacteristicKind(models.TextChoices):
     NUMERIC = "numeric", "Numeric (measured value)"
@@ -73,3 +75,8 @@ class LotDecision(models.TextChoices):
 class SignalKind(models.TextChoices):
     OUT_OF_SPEC = "out_of_spec", "Outside the specification"
     RULE = "rule", "Control-chart rule"
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(Criticality, {"critical": "bad", "major": "warn", "minor": "info"})
+declare_tones(LotStatus, {"released": "ok", "on_hold": "bad", "rejected": "bad"})

@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 
 class ReviewStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -30,3 +32,10 @@ EXPECTED_INPUTS: list[tuple[str, str]] = [
     ("9.3.2 e)", "Effectiveness of actions on risks and opportunities"),
     ("9.3.2 f)", "Opportunities for improvement"),
 ]
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(
+    ReviewStatus,
+    {"in_progress": "info", "closed": "ok", "cancelled": "muted", "planned": "info", "minuted": "ok"},
+)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from qualitas.core.tones import declare_tones
+
 ISO9001 = "iso9001-2015"
 ISO9004 = "iso9004-2018"
 LEGACY_1994 = "iso9001-1994"
@@ -62,3 +64,10 @@ class PackJobStatus(models.TextChoices):
 
 
 PACK_JOB_FINISHED = (PackJobStatus.DONE, PackJobStatus.FAILED)
+
+
+# How these statuses look on badges (core.tones).
+declare_tones(
+    RequirementStatus, {"in_progress": "info", "implemented": "ok", "verified": "ok", "not_started": "bad"}
+)
+declare_tones(PackJobStatus, {"done": "ok"})

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from qualitas.core.tabular.export import table_response
 from qualitas.standards import queries
 from qualitas.standards.choices import ISO9001, RequirementStatus
 from qualitas.standards.models import Clause, Requirement
@@ -44,26 +45,17 @@ def export_rows(organization: Any) -> list[list[str]]:
     return out
 
 
-def to_csv(rows: list[list[str]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    for row in rows:
-        writer.writerow(row)
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(rows: list[list[str]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Requirements"
-    for row in rows:
-        ws.append(row)
-    ws.freeze_panes = "A2"
-    for col, width in zip("ABCDEFG", (9, 50, 11, 14, 16, 12, 60), strict=True):
-        ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def export_response(organization: Any, fmt: str) -> Any:
+    """The statuses as CSV or XLSX (core's writer: formula-like text is made inert)."""
+    rows = export_rows(organization)
+    return table_response(
+        f"requirements-{organization.slug}-{dt.date.today():%Y%m%d}.{fmt}",
+        rows[0],
+        rows[1:],
+        fmt,
+        sheet="Requirements",
+        widths=(9, 50, 11, 14, 16, 12, 60),
+    )
 
 
 def read_table(name: str, content: bytes) -> list[list[str]]:

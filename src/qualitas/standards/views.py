@@ -3,7 +3,6 @@ pack, legacy mapping and status import/export. Thin: parse, call one service, re
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.apps import apps
@@ -487,18 +486,7 @@ class PackJobDownloadView(TenantObjectMixin, View):
 
 class StatusExportView(OrganizationRequiredMixin, View):
     def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
-        rows = statusfile.export_rows(self.organization)
-        stamp = f"{self.organization.slug}-{dt.date.today():%Y%m%d}"
-        if fmt == "xlsx":
-            response = HttpResponse(
-                statusfile.to_xlsx(rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="requirements-{stamp}.xlsx"'
-            return response
-        response = HttpResponse(statusfile.to_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="requirements-{stamp}.csv"'
-        return response
+        return statusfile.export_response(self.organization, fmt)
 
 
 class StatusImportView(OrganizationRequiredMixin, View):

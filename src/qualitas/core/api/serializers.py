@@ -78,3 +78,6 @@ class TransitionSerializer(serializers.Serializer):
         max_length=10000,
         help_text="What was done (e.g. the evidence of completion).",
     )
+    version = serializers.IntegerField(
+        required=False, help_text="The version of the record you read; a newer one is a 409 conflict."
+    )

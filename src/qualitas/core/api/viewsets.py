@@ -13,9 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from qualitas.core import audit
+from qualitas.core import services as generic
 from qualitas.core.api.serializers import AuditEventSerializer, TransitionSerializer
 from qualitas.core.exceptions import NotAllowed
 from qualitas.core.permissions import can
+from qualitas.core.transitions import run_transition
 
 
 class TenantViewSetMixin:
@@ -38,39 +40,44 @@ class TenantViewSetMixin:
 
 
 class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
+    """CRUD through the model's own services when the viewset names them, else through core's
+    generic writers (``create_record``/``update_record``/``delete_record``). A verb the register
+    does not offer is left out of ``http_method_names``."""
+
     create_service: ClassVar[Callable[..., Any] | None] = None
     update_service: ClassVar[Callable[..., Any] | None] = None
     delete_service: ClassVar[Callable[..., Any] | None] = None
     transition_service: ClassVar[Callable[..., Any] | None] = None
 
     def perform_create(self, serializer: Any) -> None:
+        kwargs = {
+            "organization": self.request.organization,  # type: ignore[attr-defined]
+            "actor": self.request.user,
+            "data": serializer.service_data(),
+        }
         if self.create_service is None:
-            raise NotAllowed("Records of this kind are not created through this endpoint.")
-        serializer.instance = type(self).create_service(  # type: ignore[misc]
-            organization=self.request.organization,  # type: ignore[attr-defined]
-            actor=self.request.user,
-            data=serializer.service_data(),
-        )
+            serializer.instance = generic.create_record(self.model, **kwargs)
+        else:
+            serializer.instance = type(self).create_service(**kwargs)  # type: ignore[misc]
 
     def perform_update(self, serializer: Any) -> None:
+        kwargs = {
+            "actor": self.request.user,
+            "data": serializer.service_data(),
+            "expected_version": serializer.validated_data.get("version"),
+            "reason": serializer.validated_data.get("reason", ""),
+        }
         if self.update_service is None:
-            raise NotAllowed("Records of this kind cannot be changed through this endpoint.")
-        serializer.instance = type(self).update_service(  # type: ignore[misc]
-            serializer.instance,
-            actor=self.request.user,
-            data=serializer.service_data(),
-            expected_version=serializer.validated_data.get("version"),
-            reason=serializer.validated_data.get("reason", ""),
-        )
+            serializer.instance = generic.update_record(serializer.instance, **kwargs)
+        else:
+            serializer.instance = type(self).update_service(serializer.instance, **kwargs)  # type: ignore[misc]
 
     def perform_destroy(self, instance: Any) -> None:
+        reason = self.request.query_params.get("reason", "")
         if self.delete_service is None:
-            raise NotAllowed("Records of this kind cannot be deleted.")
-        type(self).delete_service(
-            instance,
-            actor=self.request.user,  # type: ignore[misc]
-            reason=self.request.query_params.get("reason", ""),
-        )
+            generic.delete_record(instance, actor=self.request.user, reason=reason)
+        else:
+            type(self).delete_service(instance, actor=self.request.user, reason=reason)  # type: ignore[misc]
 
     @extend_schema(
         responses=AuditEventSerializer(many=True), summary="The record's audit history, newest first"
@@ -83,7 +90,8 @@ class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
 
 
 class TransitionMixin:
-    """Adds POST /<pk>/transition/<name>/ to a viewset with a ``transition_service``."""
+    """Adds POST /<pk>/transition/<name>/ to a viewset with a ``transition_service``; the body may
+    carry the ``version`` the client read (a newer one is a 409 ``conflict``)."""
 
     @extend_schema(request=TransitionSerializer, summary="Take a workflow step (e.g. complete, cancel)")
     @action(detail=True, methods=["post"], url_path=r"transition/(?P<transition>[a-z_]+)")
@@ -93,11 +101,13 @@ class TransitionMixin:
             raise NotAllowed()
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        obj = type(self).transition_service(  # type: ignore[attr-defined]
+        obj = run_transition(
+            type(self).transition_service,  # type: ignore[attr-defined]
             obj,
             transition,
             actor=request.user,
             reason=body.validated_data.get("reason", ""),
             note=body.validated_data.get("note", ""),
+            expected_version=body.validated_data.get("version"),
         )
         return Response(self.get_serializer(obj).data)  # type: ignore[attr-defined]

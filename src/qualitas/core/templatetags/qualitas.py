@@ -9,43 +9,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from qualitas.core.tones import tone_for
 
-STATUS_TONES = {
-    "open": "info",
-    "in_progress": "info",
-    "done": "ok",
-    "closed": "ok",
-    "cancelled": "muted",
-    "draft": "muted",
-    "effective": "ok",
-    "approved": "ok",
-    "in_review": "warn",
-    "superseded": "muted",
-    "obsolete": "muted",
-    "implemented": "ok",
-    "verified": "ok",
-    "not_started": "bad",
-    "on_target": "ok",
-    "at_risk": "warn",
-    "off_target": "bad",
-    "urgent": "bad",
-    "high": "warn",
-    "critical": "bad",
-    "major": "warn",
-    "minor": "info",
-    "accepted": "ok",
-    "achieved": "ok",
-    "missed": "bad",
-    "active": "info",
-    "released": "ok",
-    "on_hold": "bad",
-    "rejected": "bad",
-    "reported": "warn",
-    "planned": "info",
-    "minuted": "ok",
-    "completed": "ok",
-}
+register = template.Library()
 
 
 @register.simple_tag
@@ -70,7 +36,7 @@ def cell(row: models.Model, attr: str) -> Any:
 
 @register.simple_tag
 def badge(value: str, label: str = "") -> str:
-    tone = STATUS_TONES.get(str(value), "info")
+    tone = tone_for(value)  # declared by each area next to its choices (core.tones)
     return format_html('<span class="badge badge-{}">{}</span>', tone, label or str(value).replace("_", " "))
 
 

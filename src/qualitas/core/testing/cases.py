@@ -1,15 +1,27 @@
-"""Test mixins in the NetBox manner: a module's CRUD pages and endpoints, tenancy, roles, audit
-events and query counts are tested by a few lines of configuration.
+"""Test mixins in the NetBox manner: a model's CRUD pages and endpoints, tenancy, roles, audit
+events, optimistic locking and query counts are tested by a few lines of configuration.
 
-    class ActionViewTests(ViewTestCases.List, ViewTestCases.Detail, ViewTestCases.Create,
-                          ViewTestCases.Update, ViewTestCases.Delete):
+    class ActionTests(ViewTestCases.Crud, APITestCases.Crud):
         model = Action
-        url_prefix = "actions:action"             # -> actions:action_list, actions:action, ...
-        list_query_count = 9                      # pinned; must not grow with rows
-        def make(self, org, actor): ...           # one record through services
-        def form_data(self): ...                  # a valid create form
-        def update_data(self, obj): ...           # a valid edit form (version is added)
-        writer = "manager"; reader = "viewer"     # roles that may / may not write
+        list_query_count = 6          # pinned; must not grow with rows
+        api_list_query_count = 3
+
+        def form_data(self):          # a valid create form
+            return {"title": "Check torque wrench", "owner": self.owner.pk, "priority": "normal"}
+
+What is derived (override any of it):
+
+- URL names from the model: ``<app_label>:<model_name>_list``, ``_add``, ``_edit``, ``_delete``
+  (``url_prefix``); the record's page is ``get_absolute_url()``.
+- the API basename: ``<model_name>`` (``<basename>-list``, ``<basename>-detail``).
+- ``make(org, actor)``: the model's factory in ``<area>/tests/factories.py`` (``@factory(Model)``).
+- ``update_data(obj)``: ``form_data()`` (the version read and a reason are added);
+  ``api_data()``: ``form_data()``; ``api_update_data(obj)``: ``api_data()``.
+- ``writer = "manager"``, ``reader = "viewer"``: roles that may / may not write;
+  ``deleter``: the role that deletes (default: the writer).
+
+``ViewTestCases.Crud`` is List + Detail + Create + Update + Delete; ``APITestCases.Crud`` is List +
+Detail + Create + Update (add ``APITestCases.Delete`` where the API deletes).
 """
 
 from __future__ import annotations
@@ -22,18 +34,26 @@ from django.urls import reverse
 
 from qualitas.core import audit
 from qualitas.core.models import AuditEvent
+from qualitas.core.testing import factories
 from qualitas.core.testing.schema import assert_response_matches_schema
 from qualitas.core.testing.world import QualitasTestCase
 
 
 class _Base(QualitasTestCase):
     model: ClassVar[Any]
-    url_prefix: ClassVar[str]
+    url_prefix: ClassVar[str] = ""  # default "<app_label>:<model_name>"
     writer: ClassVar[str] = "manager"
     reader: ClassVar[str] = "viewer"
 
     def make(self, org: Any, actor: Any) -> Any:
-        raise AssertionError("configure make(org, actor) on the test case")
+        """One record in ``org``: by default the model's registered factory."""
+        factories.load_all()
+        if self.model not in factories.FACTORIES:
+            name = self.model.__name__
+            raise AssertionError(
+                f"register @factory({name}) in the area's tests/factories.py or configure make()"
+            )
+        return factories.FACTORIES[self.model](org, actor)
 
     def make_a(self) -> Any:
         with audit.context("cli"):
@@ -43,9 +63,17 @@ class _Base(QualitasTestCase):
         with audit.context("cli"):
             return self.make(self.org_b, self.outsider)
 
+    def get_url_prefix(self) -> str:
+        meta = self.model._meta
+        return self.url_prefix or f"{meta.app_label}:{meta.model_name}"
+
     def url(self, suffix: str, *args: Any) -> str:
-        name = f"{self.url_prefix}_{suffix}" if suffix else self.url_prefix
+        prefix = self.get_url_prefix()
+        name = f"{prefix}_{suffix}" if suffix else prefix
         return reverse(name, args=args)
+
+    def form_data(self) -> dict[str, Any]:
+        raise AssertionError("configure form_data()")
 
     @property
     def writer_user(self) -> Any:
@@ -109,9 +137,6 @@ class ViewTestCases:
                 self.assertEqual(self.client.get(theirs.get_absolute_url()).status_code, 404)
 
     class Create(_Base):
-        def form_data(self) -> dict[str, Any]:
-            raise AssertionError("configure form_data()")
-
         def test_create_by_writer_saves_and_audits(self) -> None:
             self.login(self.writer_user)
             before = self.model.objects.filter(organization=self.org_a).count()
@@ -146,7 +171,8 @@ class ViewTestCases:
 
     class Update(_Base):
         def update_data(self, obj: Any) -> dict[str, Any]:
-            raise AssertionError("configure update_data(obj)")
+            """A valid edit form for ``obj`` (the version and a reason are added by the tests)."""
+            return self.form_data()
 
         def test_update_records_before_and_after(self) -> None:
             obj = self.make_a()
@@ -200,15 +226,23 @@ class ViewTestCases:
             )
             self.assertTrue(self.model.objects.filter(pk=theirs.pk).exists())
 
+    class Crud(List, Detail, Create, Update, Delete):
+        """List, detail, create, update and delete pages."""
+
 
 class APITestCases:
     class Base(_Base):
-        api_basename: ClassVar[str]  # e.g. "action" -> "action-list", "action-detail"
+        api_basename: ClassVar[str] = ""  # default "<model_name>" -> "<model_name>-list", "-detail"
 
         def api_url(self, obj: Any = None) -> str:
+            basename = self.api_basename or self.model._meta.model_name
             if obj is None:
-                return reverse(f"{self.api_basename}-list")
-            return reverse(f"{self.api_basename}-detail", args=[obj.pk])
+                return reverse(f"{basename}-list")
+            return reverse(f"{basename}-detail", args=[obj.pk])
+
+        def api_data(self) -> dict[str, Any]:
+            """A valid create body: by default the create form's data."""
+            return self.form_data()
 
     class List(Base):
         api_list_query_count: ClassVar[int | None] = None
@@ -259,9 +293,6 @@ class APITestCases:
             assert_response_matches_schema(self.api_url(obj) + "history/", "get", 200, response.json())
 
     class Create(Base):
-        def api_data(self) -> dict[str, Any]:
-            raise AssertionError("configure api_data()")
-
         def test_api_create_by_writer(self) -> None:
             response = self.api_client(self.writer_user).post(self.api_url(), self.api_data(), format="json")
             self.assertEqual(response.status_code, 201, response.content)
@@ -283,7 +314,8 @@ class APITestCases:
 
     class Update(Base):
         def api_update_data(self, obj: Any) -> dict[str, Any]:
-            raise AssertionError("configure api_update_data(obj)")
+            """A valid PATCH body for ``obj``: by default the create body."""
+            return self.api_data()
 
         def test_api_patch_with_stale_version_is_409(self) -> None:
             obj = self.make_a()
@@ -304,3 +336,26 @@ class APITestCases:
                 self.api_url(theirs), self.api_update_data(theirs), format="json"
             )
             self.assertEqual(response.status_code, 404)
+
+    class Delete(Base):
+        deleter: ClassVar[str | None] = None  # role attribute allowed to delete; defaults to the writer
+
+        def test_api_delete_audited_with_reason(self) -> None:
+            obj = self.make_a()
+            pk = obj.pk
+            client = self.api_client(getattr(self, self.deleter or self.writer))
+            response = client.delete(self.api_url(obj) + "?reason=Entered%20twice")
+            self.assertEqual(response.status_code, 204, response.content)
+            self.assertFalse(self.model.objects.filter(pk=pk).exists())
+            event = self.last_event()
+            self.assertTrue(event.action.endswith(".delete"))
+            self.assertEqual((event.reason, event.source), ("Entered twice", "api"))
+
+        def test_api_delete_refused_for_reader_and_404_for_another_organization(self) -> None:
+            mine, theirs = self.make_a(), self.make_b()
+            self.assertEqual(self.api_client(self.reader_user).delete(self.api_url(mine)).status_code, 403)
+            self.assertEqual(self.api_client(self.admin).delete(self.api_url(theirs)).status_code, 404)
+            self.assertTrue(self.model.objects.filter(pk__in=[mine.pk, theirs.pk]).count() == 2)
+
+    class Crud(List, Detail, Create, Update):
+        """List, detail, create and update through the API."""

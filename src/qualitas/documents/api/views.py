@@ -212,9 +212,7 @@ class RecordTypeViewSet(TenantModelViewSet):
     model = RecordType
     queryset = RecordType.objects.none()
     serializer_class = RecordTypeSerializer
-    create_service = staticmethod(services.create_record_type)
-    update_service = staticmethod(services.update_record_type)
-    delete_service = staticmethod(services.delete_record_type)
+    delete_service = staticmethod(services.delete_record_type)  # refuses while records of the type exist
 
 
 class RecordViewSet(TenantModelViewSet):

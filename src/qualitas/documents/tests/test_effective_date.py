@@ -65,8 +65,10 @@ class EffectiveDateTests(QualitasTestCase):
 
         self.login(self.manager)
         url = reverse("documents:revision_release", args=[self.revision.pk])
-        response = self.client.post(url, {"effective_date": "2020-01-01"}, follow=True)
-        self.assertContains(response, "needs a reason")
+        response = self.client.post(url, {"effective_date": "2020-01-01"})
+        # Refused: the release form again with the date kept and the refusal on the reason field.
+        self.assertContains(response, "needs a reason", status_code=400)
+        self.assertContains(response, 'value="2020-01-01"', status_code=400)
         self.revision.refresh_from_db()
         self.assertEqual(self.revision.status, "approved")
         self.client.post(url, {"effective_date": ""})

@@ -92,7 +92,10 @@ class ElectronicSignatureTests(QualitasTestCase):
         self.login(self.auditor)
         url = reverse("documents:revision_sign", args=[self.revision.pk])
         response = self.client.post(url, {"meaning": "reviewed", "password": "nope"})
-        self.assertEqual(response.status_code, 302)
+        # Refused: the sign form again, with the reason on the password field and the meaning kept.
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "nothing was signed", status_code=400)
+        self.assertContains(response, 'value="reviewed" selected', status_code=400)
         self.assertFalse(Signature.objects.exists())
         self.client.post(url, {"meaning": "reviewed", "password": PASSWORD})
         page = self.client.get(self.revision.get_absolute_url())
