@@ -50,7 +50,7 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
                     "due_date": planned + dt.timedelta(days=row["due_in"]),
                 },
             )
-            if row["done"]:
+            if row["done"] and output.action is not None:
                 complete_action(output.action, actor=people[row["owner"]], note=row["note"])
         services.update_review(review, actor=quality, data={"conclusions": held["conclusions"]})
         services.transition_review(review, "minute", actor=quality)
