@@ -44,7 +44,7 @@ SCALES = {
 class BenchGenerator:
     key: str
     label: str
-    # (ctx: qualitas.bench.generate.GenerationContext) -> number of records written (events not counted)
+    # (ctx: qualitas.bench.context.GenerationContext) -> number of records written (events not counted)
     generate: Callable[[Any], int]
     order: int = 100
 
