@@ -142,7 +142,8 @@ def create_organization(
             Site(organization=org, name="Plant 2", code="P2", address="Industrial Park 7"),
         ]
     )
-    users, roles = [], {}
+    users: list[User] = []
+    roles: dict[int, str] = {}
     for i in range(scale.people):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         users.append(

@@ -110,7 +110,9 @@ def document_counts(organization: Any) -> dict[str, int]:
         )
         .first()
     )
-    return found or {"total": 0, "effective": 0, "overdue": 0}
+    if found is None:
+        return {"total": 0, "effective": 0, "overdue": 0}
+    return {"total": found["total"], "effective": found["effective"], "overdue": found["overdue"]}
 
 
 def master_list_url() -> str:

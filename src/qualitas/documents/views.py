@@ -281,14 +281,16 @@ class RevisionPDFView(TenantObjectMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         rev = self.get_object()
-        options = {
-            "signatures": list(rev.signatures.order_by("signed_at", "pk")),
-            "printed_by": request.user.display_name,  # type: ignore[union-attr]
-            "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        }
+        signatures = list(rev.signatures.order_by("signed_at", "pk"))
+        printed_by = request.user.display_name  # type: ignore[union-attr]
+        printed_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
         if request.GET.get("html") == "1":
-            return HttpResponse(rendering.pdf_html(rev, **options))
-        copy = rendering.controlled_copy(rev, **options)
+            return HttpResponse(
+                rendering.pdf_html(rev, signatures=signatures, printed_by=printed_by, printed_at=printed_at)
+            )
+        copy = rendering.controlled_copy(
+            rev, signatures=signatures, printed_by=printed_by, printed_at=printed_at
+        )
         if copy.notice:
             messages.warning(request, f"{copy.notice} The controlled copy is a cover sheet instead.")
         response = HttpResponse(copy.pdf, content_type="application/pdf")
