@@ -81,7 +81,6 @@ class ProductEditView(ObjectEditView):
 
 class ProductDeleteView(ObjectDeleteView):
     model = Product
-    delete_service = staticmethod(services.delete_product)
     success_url_name = "production:product_list"
 
 
@@ -142,7 +141,6 @@ class CharacteristicEditView(ObjectEditView):
 
 class CharacteristicDeleteView(ObjectDeleteView):
     model = Characteristic
-    delete_service = staticmethod(services.delete_characteristic)
     success_url_name = "production:characteristic_list"
 
 
@@ -267,7 +265,6 @@ class PlanEditView(ObjectEditView):
 
 class PlanDeleteView(ObjectDeleteView):
     model = InspectionPlan
-    delete_service = staticmethod(services.delete_plan)
     success_url_name = "production:plan_list"
 
 

@@ -17,6 +17,7 @@ from qualitas.production.models import (
     Product,
     Reading,
 )
+from qualitas.production.services.catalog import LIMIT_FIELDS
 
 
 class ProductSerializer(TenantModelSerializer):
@@ -77,21 +78,7 @@ class CharacteristicSerializer(TenantModelSerializer):
             "version",
             "reason",
         ]
-        read_only_fields = [
-            "center",
-            "lcl",
-            "ucl",
-            "spread_center",
-            "spread_lcl",
-            "spread_ucl",
-            "sigma_within",
-            "baseline_first",
-            "baseline_last",
-            "limits_locked_at",
-            "limits_locked_by",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [*LIMIT_FIELDS, "created_at", "updated_at"]
 
 
 class PlanItemSerializer(serializers.ModelSerializer):

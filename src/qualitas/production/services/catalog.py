@@ -10,22 +10,21 @@ from django.db import transaction
 
 from qualitas.core import audit
 from qualitas.core.permissions import ensure_allowed
-from qualitas.core.services import assert_same_organization, create_record, delete_record, update_record
+from qualitas.core.services import assert_same_organization, create_record, ensure_member, update_record
 from qualitas.production.models import Characteristic, InspectionPlan, PlanItem, Product
 
 
 def create_product(*, organization: Any, actor: Any, data: dict[str, Any]) -> Product:
-    return create_record(Product, organization=organization, actor=actor, data=data)
+    """A product; its process owner (who is given the signals' actions) is an active member."""
+    return create_record(Product, organization=organization, actor=actor, data=data, members=("owner",))
 
 
 def update_product(
     obj: Product, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Product:
+    if "owner" in data:
+        ensure_member(obj.organization, data["owner"], "owner")
     return update_record(obj, actor=actor, data=data, expected_version=expected_version, reason=reason)
-
-
-def delete_product(obj: Product, *, actor: Any, reason: str = "") -> None:
-    delete_record(obj, actor=actor, reason=reason)
 
 
 LIMIT_FIELDS = (
@@ -72,10 +71,6 @@ def update_characteristic(
     )
 
 
-def delete_characteristic(obj: Characteristic, *, actor: Any, reason: str = "") -> None:
-    delete_record(obj, actor=actor, reason=reason)
-
-
 @transaction.atomic
 def create_plan(*, organization: Any, actor: Any, data: dict[str, Any]) -> InspectionPlan:
     """One event for the plan and its list of characteristics."""
@@ -107,10 +102,6 @@ def update_plan(
     if items is not None:
         set_plan_items(plan, actor=actor, items=items, reason=reason)
     return plan
-
-
-def delete_plan(obj: InspectionPlan, *, actor: Any, reason: str = "") -> None:
-    delete_record(obj, actor=actor, reason=reason)
 
 
 def _item_repr(item: PlanItem) -> str:

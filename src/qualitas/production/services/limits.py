@@ -64,9 +64,9 @@ def exclude_point(ch: Characteristic, *, actor: Any, subgroup: int, reason: str)
     return point
 
 
-@transaction.atomic
 def include_point(point: ExcludedPoint, *, actor: Any, reason: str) -> None:
-    ensure_allowed(actor, point.organization, "delete", point)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why this point counts again."})
-    delete_record(point, actor=actor, reason=reason)
+    def needs_reason(_point: ExcludedPoint) -> None:
+        if not (reason or "").strip():
+            raise ValidationError({"reason": "Say why this point counts again."})
+
+    delete_record(point, actor=actor, reason=reason, check=needs_reason)

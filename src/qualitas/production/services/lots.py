@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,32 +14,41 @@ from qualitas.production.models import Lot, LotDisposition
 from qualitas.production.workflow import LOT_WORKFLOW
 
 
-def _check_parents(lot: Lot | None, parents: Iterable[Lot]) -> None:
-    for p in parents:
-        if lot is not None and p.pk == lot.pk:
-            raise ValidationError({"parents": "A lot cannot be made from itself."})
-
-
 def create_lot(*, organization: Any, actor: Any, data: dict[str, Any]) -> Lot:
-    _check_parents(None, data.get("parents") or [])
+    """A lot opens in process: its status changes only by workflow steps and release."""
     data = {k: v for k, v in data.items() if k != "status"}
     return create_record(Lot, organization=organization, actor=actor, data=data)
+
+
+def _not_made_from_itself(lot: Lot, data: dict[str, Any]) -> dict[str, Any]:
+    if any(p.pk == lot.pk for p in data.get("parents") or []):
+        raise ValidationError({"parents": "A lot cannot be made from itself."})
+    return data
 
 
 def update_lot(
     obj: Lot, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Lot:
-    _check_parents(obj, data.get("parents") or [])
     data = {k: v for k, v in data.items() if k != "status"}
-    return update_record(obj, actor=actor, data=data, expected_version=expected_version, reason=reason)
+    return update_record(
+        obj,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
+        prepare=_not_made_from_itself,
+    )
 
 
-def delete_lot(obj: Lot, *, actor: Any, reason: str = "") -> None:
-    if obj.records.exists():
+def _no_records(lot: Lot) -> None:
+    if lot.records.exists():
         raise ValidationError(
             {"__all__": "A lot with inspection records is retained evidence: reject it instead."}
         )
-    delete_record(obj, actor=actor, reason=reason)
+
+
+def delete_lot(obj: Lot, *, actor: Any, reason: str = "") -> None:
+    delete_record(obj, actor=actor, reason=reason, check=_no_records)
 
 
 @transaction.atomic
