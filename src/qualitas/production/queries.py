@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from qualitas.core.permissions import membership_of
 from qualitas.production import analysis
 from qualitas.production.choices import CharacteristicKind, Criticality, LotStatus, SignalKind, Verdict
-from qualitas.production.models import Characteristic, InspectionRecord, Lot, Reading, Signal
+from qualitas.production.models import Characteristic, InspectionPlan, InspectionRecord, Lot, Reading, Signal
 
 
 def lots_with_status(qs: QuerySet[Lot]) -> QuerySet[Lot]:
@@ -234,3 +235,9 @@ def recent_rule_nonconformity(record: InspectionRecord, ch: Characteristic) -> t
         .first()
     )
     return (int(row[0]), str(row[1])) if row else None
+
+
+def may_record(user: Any, organization: Any, plan: InspectionPlan) -> bool:
+    """Whether the person's role may record inspections under the plan (its recorder roles)."""
+    membership = membership_of(user, organization)
+    return membership is not None and plan.may_record(membership.role)

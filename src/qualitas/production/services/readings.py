@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from qualitas.core import audit
 from qualitas.core.exceptions import NotAllowed
-from qualitas.core.permissions import ensure_allowed, membership_of
+from qualitas.core.permissions import ensure_allowed
 from qualitas.core.services import assert_same_organization
 from qualitas.core.spreadsheet import paused_gc
 from qualitas.production.choices import CharacteristicKind, ChartType, LotStatus, RecordSource, Verdict
 from qualitas.production.models import Characteristic, InspectionPlan, InspectionRecord, Lot, Reading, Signal
-from qualitas.production.queries import next_subgroup
+from qualitas.production.queries import may_record, next_subgroup
 from qualitas.production.services.signals import raise_signals
 
 
@@ -42,10 +42,8 @@ def _values_hash(values: Sequence[Any]) -> str:
 
 def _check_recorder(actor: Any, organization: Any, plan: InspectionPlan | None) -> None:
     ensure_allowed(actor, organization, "add", InspectionRecord)
-    if plan is not None and actor is not None:
-        m = membership_of(actor, organization)
-        if m is None or not plan.may_record(m.role):
-            raise NotAllowed("Your role may not record inspections under this plan.")
+    if plan is not None and actor is not None and not may_record(actor, organization, plan):
+        raise NotAllowed("Your role may not record inspections under this plan.")
 
 
 def _pair_problems(organization: Any, ch: Any, lot: Any) -> list[str]:
