@@ -221,7 +221,7 @@ RULE_NC_WINDOW_DAYS = 30
 
 def recent_rule_nonconformity(record: InspectionRecord, ch: Characteristic) -> tuple[int, str] | None:
     """A rule nonconformity raised for this characteristic in the last 30 days (by inspection time)."""
-    since = record.recorded_at - timezone.timedelta(days=RULE_NC_WINDOW_DAYS)
+    since = record.recorded_at - dt.timedelta(days=RULE_NC_WINDOW_DAYS)
     row = (
         Signal.objects.filter(
             organization_id=ch.organization_id,

@@ -71,7 +71,7 @@ def check_rows(organization: Any, rows: Sequence[dict[str, Any]]) -> None:
         if known is None:
             problems = _pair_problems(organization, ch, lot)
             needed = None
-            if not problems:
+            if not problems and isinstance(ch, Characteristic):
                 needed = "value" if ch.kind == CharacteristicKind.NUMERIC else "defects"
             known = pairs[key] = (problems, needed, getattr(ch, "name", ""))
         problems, needed, name = known

@@ -3,6 +3,7 @@ join a nonconformity and give the process owner an action."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -150,7 +151,7 @@ def _notify_owner(ch: Characteristic, lot: Lot, actor: Any, signal: Signal, *, p
             "title": title[:200],
             "owner": owner,
             "priority": "high" if ch.criticality == "critical" else "normal",
-            "due_date": timezone.localdate() + timezone.timedelta(days=2),
+            "due_date": timezone.localdate() + dt.timedelta(days=2),
             "description": signal.detail,
         },
     )
