@@ -1,0 +1,240 @@
+"""Context issues, interested parties, the identity statements and the quality policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from qualitas.core.exceptions import ConflictError
+from qualitas.core.permissions import can
+from qualitas.core.views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectListView,
+    ObjectTransitionView,
+    ObjectView,
+    OrganizationRequiredMixin,
+    apply_validation_error,
+)
+from qualitas.planning import services
+from qualitas.planning.choices import PolicyStatus
+from qualitas.planning.filters import (
+    ContextIssueFilterSet,
+    InterestedPartyFilterSet,
+)
+from qualitas.planning.forms import (
+    CommunicationForm,
+    ContextIssueForm,
+    IdentityForm,
+    InterestedPartyForm,
+    PolicyForm,
+)
+from qualitas.planning.models import (
+    ContextIssue,
+    Identity,
+    InterestedParty,
+    QualityPolicy,
+)
+from qualitas.planning.views.common import ChildCreateView, ExportMixin
+from qualitas.planning.workflow import POLICY_WORKFLOW
+
+# --- context, interested parties, identity, policy -----------------------------------------------
+
+
+class ContextIssueListView(ExportMixin, ObjectListView):
+    model = ContextIssue
+    register = "context"
+    filterset_class = ContextIssueFilterSet
+    title = "Context: internal and external issues"
+    template_name = "planning/register_list.html"
+    columns = [
+        ("Issue", "title", "title"),
+        ("Internal/external", "issue_type", "issue_type"),
+        ("Category", "category", "category"),
+        ("Climate", "climate_relevant", "climate_relevant"),
+        ("Review", "review_date", "review_date"),
+    ]
+    default_ordering = "issue_type"
+    add_url_name = "planning:contextissue_add"
+
+
+class ContextIssueView(ObjectView):
+    model = ContextIssue
+    template_name = "planning/contextissue_detail.html"
+
+
+class ContextIssueEditView(ObjectEditView):
+    model = ContextIssue
+    form_class = ContextIssueForm
+    create_service = staticmethod(services.create_context_issue)
+    update_service = staticmethod(services.update_context_issue)
+
+
+class ContextIssueDeleteView(ObjectDeleteView):
+    model = ContextIssue
+    delete_service = staticmethod(services.delete_context_issue)
+    success_url_name = "planning:contextissue_list"
+
+
+class InterestedPartyListView(ExportMixin, ObjectListView):
+    model = InterestedParty
+    register = "parties"
+    filterset_class = InterestedPartyFilterSet
+    template_name = "planning/register_list.html"
+    columns = [
+        ("Party", "name", "name"),
+        ("Category", "category", "category"),
+        ("Internal", "is_internal", "is_internal"),
+        ("Climate-related", "climate_related", ""),
+        ("Review", "review_date", "review_date"),
+    ]
+    default_ordering = "category"
+    add_url_name = "planning:interestedparty_add"
+
+
+class InterestedPartyView(ObjectView):
+    model = InterestedParty
+    template_name = "planning/interestedparty_detail.html"
+
+
+class InterestedPartyEditView(ObjectEditView):
+    model = InterestedParty
+    form_class = InterestedPartyForm
+    create_service = staticmethod(services.create_party)
+    update_service = staticmethod(services.update_party)
+
+
+class InterestedPartyDeleteView(ObjectDeleteView):
+    model = InterestedParty
+    delete_service = staticmethod(services.delete_party)
+    success_url_name = "planning:interestedparty_list"
+
+
+class IdentityView(OrganizationRequiredMixin, View):
+    """Mission, vision, values, and the quality policy in force with its history."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        org = self.organization
+        identity = Identity.objects.visible_to(request.user, org).first()
+        policies = list(QualityPolicy.objects.visible_to(request.user, org).select_related("approved_by"))
+        current = next((p for p in policies if p.status == PolicyStatus.APPROVED), None)
+        return render(
+            request,
+            "planning/identity.html",
+            {
+                "title": "Identity and quality policy",
+                "identity": identity,
+                "policies": policies,
+                "current": current,
+                "can_edit": can(request.user, org, "change", Identity),
+                "can_add_policy": can(request.user, org, "add", QualityPolicy),
+            },
+        )
+
+
+class IdentityEditView(OrganizationRequiredMixin, View):
+    def _form(self, data: Any = None) -> IdentityForm:
+        return IdentityForm(
+            data, instance=services.get_identity(self.organization), organization=self.organization
+        )
+
+    def _render(self, form: IdentityForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "core/object_edit.html",
+            {"form": form, "title": "Mission, vision and values", "cancel_url": reverse("planning:identity")},
+            status=status,
+        )
+
+    def _check(self) -> None:
+        from qualitas.core.exceptions import NotAllowed
+
+        if not can(self.request.user, self.organization, "change", Identity):
+            raise NotAllowed("Your role does not allow you to change the identity statements.")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check()
+        return self._render(self._form())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self._check()
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self._render(form, 400)
+        try:
+            services.save_identity(
+                self.organization,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data.get("version"),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            return self._render(form, 409)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self._render(form, 400)
+        messages.success(request, "Saved mission, vision and values.")
+        return redirect("planning:identity")
+
+
+class PolicyView(ObjectView):
+    model = QualityPolicy
+    select_related = ("approved_by", "created_by")
+    template_name = "planning/policy_detail.html"
+    workflow = POLICY_WORKFLOW
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["communications"] = list(self.object.communications.all())
+        context["objectives"] = list(self.object.objectives.select_related("owner"))
+        context["can_communicate"] = self.object.status == PolicyStatus.APPROVED and can(
+            self.request.user, self.organization, "add", QualityPolicy
+        )
+        context["can_change"] = context["can_change"] and self.object.status == PolicyStatus.DRAFT
+        context["can_delete"] = context["can_delete"] and self.object.status == PolicyStatus.DRAFT
+        from django.utils import timezone
+
+        context["communication_form"] = CommunicationForm(
+            organization=self.organization, initial={"date": timezone.localdate()}
+        )
+        return context
+
+
+class PolicyEditView(ObjectEditView):
+    model = QualityPolicy
+    form_class = PolicyForm
+    create_service = staticmethod(services.create_policy)
+    update_service = staticmethod(services.update_policy)
+
+
+class PolicyDeleteView(ObjectDeleteView):
+    model = QualityPolicy
+    delete_service = staticmethod(services.delete_policy)
+    success_url_name = "planning:identity"
+
+
+class PolicyTransitionView(ObjectTransitionView):
+    model = QualityPolicy
+    transition_service = staticmethod(services.transition_policy)
+
+
+class CommunicationAddView(ChildCreateView):
+    model = QualityPolicy
+    form_class = CommunicationForm
+    permission_action = "add"
+    title = "Record how the policy was communicated"
+
+    def make_form(self, parent: Any, data: Any = None, files: Any = None) -> Any:
+        return CommunicationForm(data, organization=self.organization)
+
+    def perform(self, parent: Any, form: Any) -> str:
+        services.add_communication(parent, actor=self.request.user, data=form.cleaned_data)
+        return "Communication recorded."
