@@ -1,72 +1,29 @@
-"""What the planning pages share: the child-record form, the register export and the first rows of a list."""
+"""What the planning pages share: the delete button, the register export and the first rows of a list."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views import View
+from django.utils.translation import gettext_lazy
 
 from qualitas.core.permissions import can
-from qualitas.core.views import (
-    TenantObjectMixin,
-    apply_validation_error,
-)
+from qualitas.core.services import delete_record
+from qualitas.core.views import ObjectActionView
 from qualitas.planning.tabular import REGISTERS, export_response
 
 
-class ChildCreateView(TenantObjectMixin, View):
-    """A form on a parent record's page that creates something about it (an interaction, an action,
-    a measurement...). GET shows the form alone; POST calls one service and returns to the parent."""
+class RemoveView(ObjectActionView):
+    """A button on a record's page that deletes it (with the ``reason`` typed beside it) through
+    core's writer, then returns to the page it came from."""
 
-    form_class: ClassVar[Any]
-    permission_action: ClassVar[str] = "change"
-    permission_model: ClassVar[Any] = None
-    title: ClassVar[str] = ""
-    template_name: ClassVar[str] = "planning/child_form.html"
+    service = staticmethod(delete_record)
+    permission = "delete"
+    message = gettext_lazy("Deleted %(object)s.")
 
-    def make_form(self, parent: Any, data: Any = None, files: Any = None) -> Any:
-        raise NotImplementedError
-
-    def check(self, parent: Any) -> None:
-        self.check_allowed(self.permission_action, self.permission_model or parent)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        parent = self.get_object()
-        self.check(parent)
-        return self.render_form(parent, self.make_form(parent))
-
-    def render_form(self, parent: Any, form: Any, status: int = 200) -> HttpResponse:
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "parent": parent, "title": self.title, "cancel_url": parent.get_absolute_url()},
-            status=status,
-        )
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        parent = self.get_object()
-        self.check(parent)
-        form = self.make_form(parent, request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_form(parent, form, status=400)
-        try:
-            message = self.perform(parent, form)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self.render_form(parent, form, status=400)
-        messages.success(request, message)
-        return redirect(self.success_url(parent))
-
-    def perform(self, parent: Any, form: Any) -> str:
-        raise NotImplementedError
-
-    def success_url(self, parent: Any) -> str:
-        return str(parent.get_absolute_url())
+    def service_kwargs(self, obj: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return {"reason": self.request.POST.get("reason", "").strip()}
 
 
 class ExportMixin:

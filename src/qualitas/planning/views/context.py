@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from qualitas.core.exceptions import ConflictError
 from qualitas.core.permissions import can
 from qualitas.core.views import (
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
     ObjectTransitionView,
     ObjectView,
     OrganizationRequiredMixin,
-    apply_validation_error,
+    SingletonEditView,
 )
 from qualitas.planning import services
 from qualitas.planning.choices import PolicyStatus
@@ -41,7 +39,7 @@ from qualitas.planning.models import (
     InterestedParty,
     QualityPolicy,
 )
-from qualitas.planning.views.common import ChildCreateView, ExportMixin
+from qualitas.planning.views.common import ExportMixin
 from qualitas.planning.workflow import POLICY_WORKFLOW
 
 # --- context, interested parties, identity, policy -----------------------------------------------
@@ -138,51 +136,14 @@ class IdentityView(OrganizationRequiredMixin, View):
         )
 
 
-class IdentityEditView(OrganizationRequiredMixin, View):
-    def _form(self, data: Any = None) -> IdentityForm:
-        return IdentityForm(
-            data, instance=services.get_identity(self.organization), organization=self.organization
-        )
-
-    def _render(self, form: IdentityForm, status: int = 200) -> HttpResponse:
-        return render(
-            self.request,
-            "core/object_edit.html",
-            {"form": form, "title": "Mission, vision and values", "cancel_url": reverse("planning:identity")},
-            status=status,
-        )
-
-    def _check(self) -> None:
-        from qualitas.core.exceptions import NotAllowed
-
-        if not can(self.request.user, self.organization, "change", Identity):
-            raise NotAllowed("Your role does not allow you to change the identity statements.")
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        self._check()
-        return self._render(self._form())
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        self._check()
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self._render(form, 400)
-        try:
-            services.save_identity(
-                self.organization,
-                actor=request.user,
-                data=form.service_data(),
-                expected_version=form.cleaned_data.get("version"),
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            return self._render(form, 409)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self._render(form, 400)
-        messages.success(request, "Saved mission, vision and values.")
-        return redirect("planning:identity")
+class IdentityEditView(SingletonEditView):
+    model = Identity
+    form_class = IdentityForm
+    get_service = staticmethod(services.get_identity)
+    save_service = staticmethod(services.save_identity)
+    title = _("Mission, vision and values")
+    message = _("Saved mission, vision and values.")
+    success_url_name = "planning:identity"
 
 
 class PolicyView(ObjectView):
@@ -226,15 +187,13 @@ class PolicyTransitionView(ObjectTransitionView):
     transition_service = staticmethod(services.transition_policy)
 
 
-class CommunicationAddView(ChildCreateView):
+class CommunicationAddView(ObjectActionView):
     model = QualityPolicy
     form_class = CommunicationForm
-    permission_action = "add"
-    title = "Record how the policy was communicated"
+    service = staticmethod(services.add_communication)
+    permission = "add"
+    title = _("Record how the policy was communicated")
+    message = _("Communication recorded.")
 
-    def make_form(self, parent: Any, data: Any = None, files: Any = None) -> Any:
-        return CommunicationForm(data, organization=self.organization)
-
-    def perform(self, parent: Any, form: Any) -> str:
-        services.add_communication(parent, actor=self.request.user, data=form.cleaned_data)
-        return "Communication recorded."
+    def service_kwargs(self, obj: QualityPolicy, data: dict[str, Any]) -> dict[str, Any]:
+        return {"data": data}

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.views import View
+from django.utils.translation import gettext_lazy as _
 
 from qualitas.actions.queries import actions_about
 from qualitas.core.permissions import can
 from qualitas.core.views import (
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
     ObjectView,
-    TenantObjectMixin,
 )
 from qualitas.planning import queries, services
 from qualitas.planning.charts import add_sparklines, kpi_chart
@@ -36,7 +34,7 @@ from qualitas.planning.models import (
     Measurement,
     Objective,
 )
-from qualitas.planning.views.common import ChildCreateView, ExportMixin
+from qualitas.planning.views.common import ExportMixin, RemoveView
 
 # --- objectives ----------------------------------------------------------------------------------
 
@@ -160,32 +158,30 @@ class KpiDeleteView(ObjectDeleteView):
     success_url_name = "planning:kpi_list"
 
 
-class MeasurementAddView(ChildCreateView):
+class MeasurementAddView(ObjectActionView):
     model = Kpi
     form_class = MeasurementForm
-    permission_action = "add"
-    permission_model = Measurement
-    title = "Record a value"
+    service = staticmethod(services.record_measurement)
+    permission = "add"
+    title = _("Record a value")
 
-    def make_form(self, parent: Any, data: Any = None, files: Any = None) -> Any:
-        return MeasurementForm(data, organization=self.organization)
+    def permission_target(self, obj: Kpi) -> Any:
+        return Measurement
 
-    def perform(self, parent: Any, form: Any) -> str:
-        m = services.record_measurement(parent, actor=self.request.user, **form.cleaned_data)
-        return f"Recorded {m.value:g}{parent.unit} for {m.period:%Y-%m}: {m.get_status_display().lower()}."
+    def get_message(self, obj: Kpi, result: Measurement) -> str:
+        return _("Recorded %(value)s for %(period)s: %(status)s.") % {
+            "value": f"{result.value:g}{obj.unit}",
+            "period": f"{result.period:%Y-%m}",
+            "status": result.get_status_display().lower(),
+        }
 
 
-class MeasurementDeleteView(TenantObjectMixin, View):
+class MeasurementDeleteView(RemoveView):
+    """Recorded values are evidence: deleting one says why."""
+
     model = Measurement
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        self.check_allowed("delete", obj)
-        url = obj.get_absolute_url()
-        reason = request.POST.get("reason", "").strip()
-        if not reason:
-            messages.error(request, "Say why the value is deleted: recorded values are evidence.")
-            return redirect(url)
-        services.delete_measurement(obj, actor=request.user, reason=reason)
-        messages.success(request, f"Deleted {obj}.")
-        return redirect(url)
+    def perform(self, obj: Measurement, data: dict[str, Any]) -> Any:
+        if not self.request.POST.get("reason", "").strip():
+            raise ValidationError(_("Say why the value is deleted: recorded values are evidence."))
+        return super().perform(obj, data)

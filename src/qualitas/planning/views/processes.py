@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from qualitas.core.permissions import can
 from qualitas.core.views import (
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
     ObjectView,
     OrganizationRequiredMixin,
-    TenantObjectMixin,
-    safe_next,
 )
 from qualitas.planning import queries, services
 from qualitas.planning.charts import add_sparklines
@@ -37,7 +36,7 @@ from qualitas.planning.models import (
     Risk,
 )
 from qualitas.planning.processmap import process_map
-from qualitas.planning.views.common import ChildCreateView, ExportMixin, first_rows
+from qualitas.planning.views.common import ExportMixin, RemoveView, first_rows
 
 # --- processes -----------------------------------------------------------------------------------
 
@@ -132,36 +131,21 @@ class ProcessMapView(OrganizationRequiredMixin, View):
         )
 
 
-class InteractionAddView(ChildCreateView):
+class InteractionAddView(ObjectActionView):
     model = Process
     form_class = InteractionForm
-    permission_action = "add"
-    permission_model = ProcessInteraction
-    title = "Add an interaction"
+    service = staticmethod(services.add_interaction)
+    permission = "add"
+    title = _("Add an interaction")
+    message = _("Added %(result)s.")
 
-    def form_kwargs(self, parent: Any) -> dict[str, Any]:
-        return {"source": parent, "organization": self.organization}
+    def permission_target(self, obj: Process) -> Any:
+        return ProcessInteraction
 
-    def make_form(self, parent: Any, data: Any = None, files: Any = None) -> Any:
-        return InteractionForm(data, **self.form_kwargs(parent))
-
-    def perform(self, parent: Any, form: Any) -> str:
-        i = services.add_interaction(
-            parent,
-            actor=self.request.user,
-            target=form.cleaned_data["target"],
-            description=form.cleaned_data["description"],
-        )
-        return f"Added {i}."
+    def form_kwargs(self, obj: Process) -> dict[str, Any]:
+        return {**super().form_kwargs(obj), "source": obj}
 
 
-class InteractionDeleteView(TenantObjectMixin, View):
+class InteractionDeleteView(RemoveView):
     model = ProcessInteraction
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        self.check_allowed("delete", obj)
-        url = obj.get_absolute_url()
-        services.delete_interaction(obj, actor=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, f"Removed {obj}.")
-        return redirect(safe_next(request, url))
+    message = _("Removed %(object)s.")

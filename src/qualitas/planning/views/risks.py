@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views import View
+from django.utils.translation import gettext_lazy as _
 
 from qualitas.actions.queries import actions_about
 from qualitas.core import cache
-from qualitas.core.exceptions import ConflictError
 from qualitas.core.permissions import can
 from qualitas.core.views import (
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
     ObjectTransitionView,
     ObjectView,
-    OrganizationRequiredMixin,
-    apply_validation_error,
+    SingletonEditView,
 )
 from qualitas.planning import queries, services
 from qualitas.planning.charts import heatmap_for
@@ -40,7 +35,7 @@ from qualitas.planning.models import (
     PlanningSettings,
     Risk,
 )
-from qualitas.planning.views.common import ChildCreateView, ExportMixin
+from qualitas.planning.views.common import ExportMixin
 from qualitas.planning.workflow import RISK_WORKFLOW
 
 # --- risks and opportunities ---------------------------------------------------------------------
@@ -118,93 +113,43 @@ class RiskTransitionView(ObjectTransitionView):
     transition_service = staticmethod(services.transition_risk)
 
 
-class RiskReviewView(ChildCreateView):
+class RiskReviewView(ObjectActionView):
     model = Risk
     form_class = RiskReviewForm
-    title = "Record a review"
-
-    def make_form(self, parent: Any, data: Any = None, files: Any = None) -> Any:
-        return RiskReviewForm(data)
-
-    def perform(self, parent: Any, form: Any) -> str:
-        services.record_risk_review(
-            parent,
-            actor=self.request.user,
-            next_review=form.cleaned_data["next_review"],
-            effectiveness=form.cleaned_data["effectiveness"],
-            note=form.cleaned_data["note"],
-        )
-        return "Review recorded."
+    service = staticmethod(services.record_risk_review)
+    title = _("Record a review")
+    message = _("Review recorded.")
 
 
-class PlanActionAddView(ChildCreateView):
+class PlanActionAddView(ObjectActionView):
+    """A treatment action of a risk, or a step of an objective's plan."""
+
     form_class = PlanActionForm
-    title = "Add an action"
+    service = staticmethod(services.add_plan_action)
+    message = _("Added %(result)s.")
 
-    def make_form(self, parent: Any, data: Any = None, files: Any = None) -> Any:
-        return PlanActionForm(data, organization=self.organization, initial={"owner": parent.owner_id})
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        return {"owner": obj.owner_id}
 
-    def perform(self, parent: Any, form: Any) -> str:
-        action = services.add_plan_action(parent, actor=self.request.user, data=form.cleaned_data)
-        return f"Added {action}."
+    def service_kwargs(self, obj: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return {"data": data}
 
 
 class RiskActionAddView(PlanActionAddView):
     model = Risk
-    title = "Add a treatment action"
+    title = _("Add a treatment action")
 
 
 class ObjectiveActionAddView(PlanActionAddView):
     model = Objective
-    title = "Add a step to the plan"
+    title = _("Add a step to the plan")
 
 
-class SettingsView(OrganizationRequiredMixin, View):
-    def _check(self) -> None:
-        from qualitas.core.exceptions import NotAllowed
-
-        if not can(self.request.user, self.organization, "change", PlanningSettings):
-            raise NotAllowed("Only an administrator or the quality manager changes the risk matrix.")
-
-    def _render(self, form: Any, status: int = 200) -> HttpResponse:
-        return render(
-            self.request,
-            "core/object_edit.html",
-            {"form": form, "title": "Risk matrix", "cancel_url": reverse("planning:risk_list")},
-            status=status,
-        )
-
-    def _form(self, data: Any = None) -> SettingsForm:
-        current = services.get_settings(self.organization)
-        return SettingsForm(
-            data,
-            instance=current,
-            organization=self.organization,
-            initial={"matrix_size": current.matrix_size},
-        )
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        self._check()
-        return self._render(self._form())
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        self._check()
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self._render(form, 400)
-        try:
-            services.update_settings(
-                self.organization,
-                actor=request.user,
-                data=form.service_data(),
-                expected_version=form.cleaned_data.get("version"),
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            return self._render(form, 409)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self._render(form, 400)
-        messages.success(request, "Saved the risk matrix; levels recomputed.")
-        return redirect("planning:risk_list")
+class SettingsView(SingletonEditView):
+    model = PlanningSettings
+    form_class = SettingsForm
+    get_service = staticmethod(services.get_settings)
+    save_service = staticmethod(services.update_settings)
+    title = _("Risk matrix")
+    message = _("Saved the risk matrix; levels recomputed.")
+    success_url_name = "planning:risk_list"
