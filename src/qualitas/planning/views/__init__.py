@@ -18,7 +18,7 @@ from qualitas.planning.views.context import (
     PolicyView,
 )
 from qualitas.planning.views.dashboard import DashboardView, dashboard_context
-from qualitas.planning.views.imports import MeasurementExportView, MeasurementImportView, RegisterImportView
+from qualitas.planning.views.imports import MeasurementExportView, MeasurementImportView, register_import
 from qualitas.planning.views.kpis import (
     KpiDeleteView,
     KpiEditView,
@@ -89,7 +89,6 @@ __all__ = [
     "ProcessListView",
     "ProcessMapView",
     "ProcessView",
-    "RegisterImportView",
     "RiskActionAddView",
     "RiskDeleteView",
     "RiskEditView",
@@ -99,4 +98,5 @@ __all__ = [
     "RiskView",
     "SettingsView",
     "dashboard_context",
+    "register_import",
 ]

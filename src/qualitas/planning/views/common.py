@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from qualitas.core.permissions import can
 from qualitas.core.services import delete_record
-from qualitas.core.views import ObjectActionView
-from qualitas.planning.tabular import REGISTERS, export_response
+from qualitas.core.views import ObjectActionView, ObjectListView
+from qualitas.planning.imports import REGISTERS
 
 
 class RemoveView(ObjectActionView):
@@ -26,34 +25,15 @@ class RemoveView(ObjectActionView):
         return {"reason": self.request.POST.get("reason", "").strip()}
 
 
-class ExportMixin:
-    """?export=csv|xlsx on a list page returns the filtered register as a file."""
+class RegisterListView(ObjectListView):
+    """A planning register: ``export`` (``planning.exports``) downloads it as filtered, and the page
+    links to the register's import (``planning.imports``) for those who may add records."""
 
     register: ClassVar[str] = ""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        fmt = request.GET.get("export")
-        if fmt in ("csv", "xlsx"):
-            _model, headers, row, related = REGISTERS[self.register]
-            qs = self.get_queryset()  # type: ignore[attr-defined]
-            if self.filterset_class is not None:  # type: ignore[attr-defined]
-                fs = self.filterset_class(request.GET, queryset=qs, request=request)  # type: ignore[attr-defined]
-                qs = fs.qs if fs.is_valid() else qs
-            if related:
-                qs = qs.select_related(*related)
-            return export_response(self.register, headers, (row(o) for o in qs.iterator()), fmt)
-        return super().get(request, *args, **kwargs)  # type: ignore[misc]
-
     def extra_context(self) -> dict[str, Any]:
-        from qualitas.planning.tabular import IMPORT_COLUMNS
-
-        context = super().extra_context()  # type: ignore[misc]
-        if self.register in IMPORT_COLUMNS and can(
-            self.request.user,  # type: ignore[attr-defined]
-            self.organization,  # type: ignore[attr-defined]
-            "add",
-            self.model,  # type: ignore[attr-defined]
-        ):
+        context = super().extra_context()
+        if self.register in REGISTERS and can(self.request.user, self.organization, "add", self.model):
             context["import_url"] = reverse("planning:register_import", args=[self.register])
         return context
 

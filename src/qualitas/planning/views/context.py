@@ -14,13 +14,12 @@ from qualitas.core.views import (
     ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
-    ObjectListView,
     ObjectTransitionView,
     ObjectView,
     OrganizationRequiredMixin,
     SingletonEditView,
 )
-from qualitas.planning import services
+from qualitas.planning import exports, services
 from qualitas.planning.choices import PolicyStatus
 from qualitas.planning.filters import (
     ContextIssueFilterSet,
@@ -39,15 +38,16 @@ from qualitas.planning.models import (
     InterestedParty,
     QualityPolicy,
 )
-from qualitas.planning.views.common import ExportMixin
+from qualitas.planning.views.common import RegisterListView
 from qualitas.planning.workflow import POLICY_WORKFLOW
 
 # --- context, interested parties, identity, policy -----------------------------------------------
 
 
-class ContextIssueListView(ExportMixin, ObjectListView):
+class ContextIssueListView(RegisterListView):
     model = ContextIssue
     register = "context"
+    export = exports.CONTEXT
     filterset_class = ContextIssueFilterSet
     title = "Context: internal and external issues"
     template_name = "planning/register_list.html"
@@ -80,9 +80,10 @@ class ContextIssueDeleteView(ObjectDeleteView):
     success_url_name = "planning:contextissue_list"
 
 
-class InterestedPartyListView(ExportMixin, ObjectListView):
+class InterestedPartyListView(RegisterListView):
     model = InterestedParty
     register = "parties"
+    export = exports.PARTIES
     filterset_class = InterestedPartyFilterSet
     template_name = "planning/register_list.html"
     columns = [

@@ -14,10 +14,9 @@ from qualitas.core.views import (
     ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
-    ObjectListView,
     ObjectView,
 )
-from qualitas.planning import queries, services
+from qualitas.planning import exports, queries, services
 from qualitas.planning.charts import add_sparklines, kpi_chart
 from qualitas.planning.filters import (
     KpiFilterSet,
@@ -34,14 +33,15 @@ from qualitas.planning.models import (
     Measurement,
     Objective,
 )
-from qualitas.planning.views.common import ExportMixin, RemoveView
+from qualitas.planning.views.common import RegisterListView, RemoveView
 
 # --- objectives ----------------------------------------------------------------------------------
 
 
-class ObjectiveListView(ExportMixin, ObjectListView):
+class ObjectiveListView(RegisterListView):
     model = Objective
     register = "objectives"
+    export = exports.OBJECTIVES
     select_related = ("owner", "process")
     filterset_class = ObjectiveFilterSet
     template_name = "planning/register_list.html"
@@ -91,9 +91,10 @@ class ObjectiveDeleteView(ObjectDeleteView):
 # --- KPIs ----------------------------------------------------------------------------------------
 
 
-class KpiListView(ExportMixin, ObjectListView):
+class KpiListView(RegisterListView):
     model = Kpi
     register = "kpis"
+    export = exports.KPIS
     select_related = ("owner", "process")
     filterset_class = KpiFilterSet
     template_name = "planning/kpi_list.html"

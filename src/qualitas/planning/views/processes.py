@@ -14,11 +14,10 @@ from qualitas.core.views import (
     ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
-    ObjectListView,
     ObjectView,
     OrganizationRequiredMixin,
 )
-from qualitas.planning import queries, services
+from qualitas.planning import exports, queries, services
 from qualitas.planning.charts import add_sparklines
 from qualitas.planning.choices import ProcessType
 from qualitas.planning.filters import (
@@ -36,14 +35,15 @@ from qualitas.planning.models import (
     Risk,
 )
 from qualitas.planning.processmap import process_map
-from qualitas.planning.views.common import ExportMixin, RemoveView, first_rows
+from qualitas.planning.views.common import RegisterListView, RemoveView, first_rows
 
 # --- processes -----------------------------------------------------------------------------------
 
 
-class ProcessListView(ExportMixin, ObjectListView):
+class ProcessListView(RegisterListView):
     model = Process
     register = "processes"
+    export = exports.PROCESSES
     select_related = ("owner",)
     filterset_class = ProcessFilterSet
     template_name = "planning/process_list.html"

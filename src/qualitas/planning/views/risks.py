@@ -14,12 +14,11 @@ from qualitas.core.views import (
     ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
-    ObjectListView,
     ObjectTransitionView,
     ObjectView,
     SingletonEditView,
 )
-from qualitas.planning import queries, services
+from qualitas.planning import exports, queries, services
 from qualitas.planning.charts import heatmap_for
 from qualitas.planning.filters import (
     RiskFilterSet,
@@ -35,15 +34,16 @@ from qualitas.planning.models import (
     PlanningSettings,
     Risk,
 )
-from qualitas.planning.views.common import ExportMixin
+from qualitas.planning.views.common import RegisterListView
 from qualitas.planning.workflow import RISK_WORKFLOW
 
 # --- risks and opportunities ---------------------------------------------------------------------
 
 
-class RiskListView(ExportMixin, ObjectListView):
+class RiskListView(RegisterListView):
     model = Risk
     register = "risks"
+    export = exports.RISKS
     select_related = ("owner", "process")
     filterset_class = RiskFilterSet
     template_name = "planning/risk_list.html"
