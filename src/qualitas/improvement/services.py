@@ -668,10 +668,18 @@ def delete_cause_category(cat: CauseCategory, *, actor: Any, reason: str = "") -
 
 
 @transaction.atomic
-def save_preferences(organization: Any, *, actor: Any, data: dict[str, Any]) -> NotificationPreference:
+def save_preferences(
+    organization: Any,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> NotificationPreference:
+    """The person's own notification choices (each person has one row per organization)."""
     current = NotificationPreference.objects.filter(organization=organization, user=actor).first()
     if current is None:
         return create_record(
             NotificationPreference, organization=organization, actor=actor, data={**data, "user": actor}
         )
-    return update_record(current, actor=actor, data=data)
+    return update_record(current, actor=actor, data=data, expected_version=expected_version, reason=reason)
