@@ -53,7 +53,6 @@ class LessonEditView(ObjectEditView):
 
 class LessonDeleteView(ObjectDeleteView):
     model = Lesson
-    delete_service = staticmethod(services.delete_lesson)
     success_url_name = "improvement:lesson_list"
 
 
@@ -102,7 +101,6 @@ class OpportunityEditView(ObjectEditView):
 
 class OpportunityDeleteView(ObjectDeleteView):
     model = ImprovementOpportunity
-    delete_service = staticmethod(services.delete_opportunity)
     success_url_name = "improvement:opportunity_list"
 
 

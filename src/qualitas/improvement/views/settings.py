@@ -41,8 +41,6 @@ class CauseCategoryListView(ObjectListView):
 class CauseCategoryEditView(ObjectEditView):
     model = CauseCategory
     form_class = CauseCategoryForm
-    create_service = staticmethod(services.create_cause_category)
-    update_service = staticmethod(services.update_cause_category)
 
     def success_url(self, obj: Any) -> str:
         return reverse("improvement:causecategory_list")
