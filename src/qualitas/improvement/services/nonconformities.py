@@ -1,9 +1,9 @@
-"""All writes of the improvement area."""
+"""Writes of the nonconformity itself: reporting it (also from other areas), editing, linking, the
+corrective-action loop's steps, its root cause and recurrence, its actions and its disposition (8.7)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from qualitas.accounts.choices import Role
 from qualitas.actions.choices import ActionKind, Priority
 from qualitas.core import audit
 from qualitas.core.exceptions import TransitionError
@@ -21,33 +20,15 @@ from qualitas.core.services import (
     add_attachment,
     assert_same_organization,
     create_numbered,
-    create_record,
     delete_record,
     ensure_member,
     update_record,
     workflow_step,
 )
 from qualitas.improvement import queries
-from qualitas.improvement.choices import (
-    DEFAULT_CAUSE_CATEGORIES,
-    Disposition,
-    NCStatus,
-    Severity,
-    Source,
-    Verdict,
-)
-from qualitas.improvement.models import (
-    CauseCategory,
-    ImprovementOpportunity,
-    ImprovementSettings,
-    IshikawaCause,
-    Lesson,
-    Nonconformity,
-    NonconformityLink,
-    NotificationPreference,
-    WhyStep,
-)
-from qualitas.improvement.workflow import NC_WORKFLOW, OPPORTUNITY_WORKFLOW
+from qualitas.improvement.choices import Disposition, NCStatus, Source, Verdict
+from qualitas.improvement.models import CauseCategory, Nonconformity, NonconformityLink
+from qualitas.improvement.workflow import NC_WORKFLOW
 
 NC_FIELDS = (
     "title",
@@ -81,9 +62,6 @@ def _check_codes(organization: Any, data: dict[str, Any], current: Nonconformity
             raise ValidationError({kind: f"“{code}” is not a {kind} of this organization."})
         if entry.get("retired") and (current is None or getattr(current, kind) != code):
             raise ValidationError({kind: f"“{entry['label']}” is retired: choose another {kind}."})
-
-
-# --- nonconformities -----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -151,10 +129,6 @@ def link_record(nc: Nonconformity, record: models.Model, *, actor: Any) -> Nonco
     return link
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def update_nonconformity(
     nc: Nonconformity,
     *,
@@ -185,9 +159,13 @@ def update_nonconformity(
 
 
 def delete_nonconformity(nc: Nonconformity, *, actor: Any, reason: str = "") -> None:
-    if nc.recurrences.exists() or nc.lessons.exists():
-        raise ValidationError("Linked recurrences or lessons refer to this nonconformity: cancel it instead.")
-    delete_record(nc, actor=actor, reason=reason)
+    def unreferenced(fresh: Nonconformity) -> None:
+        if fresh.recurrences.exists() or fresh.lessons.exists():
+            raise ValidationError(
+                "Linked recurrences or lessons refer to this nonconformity: cancel it instead."
+            )
+
+    delete_record(nc, actor=actor, reason=reason, check=unreferenced)
 
 
 @transaction.atomic
@@ -267,43 +245,13 @@ def set_root_cause(
     return nc
 
 
-def _quality_manager(organization: Any) -> Any:
-    from qualitas.accounts.models import Membership
-
-    for role in (Role.QUALITY_MANAGER, Role.ADMIN):
-        m = (
-            Membership.objects.filter(organization=organization, role=role, is_active=True)
-            .select_related("user")
-            .order_by("created_at", "pk")
-            .first()
-        )
-        if m is not None:
-            return m.user
-    return None
-
-
 @transaction.atomic
 def check_recurrence(nc: Nonconformity, *, actor: Any) -> Nonconformity | None:
     """Flag ``nc`` as a recurrence of a nonconformity with the same root-cause category, process and
     product closed within the organization's window; question that one's effectiveness."""
     if nc.cause_category_id is None or nc.recurrence_of_id is not None:
         return None
-    window = queries.settings_for(nc.organization).recurrence_window_days
-    earliest = nc.detected_on - dt.timedelta(days=window)
-    prior = (
-        Nonconformity.objects.filter(
-            organization=nc.organization,
-            status=NCStatus.CLOSED,
-            cause_category_id=nc.cause_category_id,
-            process_id=nc.process_id,
-            product=nc.product,
-            closed_at__date__gte=earliest,
-            closed_at__date__lte=nc.detected_on,
-        )
-        .exclude(pk=nc.pk)
-        .order_by("-closed_at")
-        .first()
-    )
+    prior = queries.recurrence_source(nc)
     if prior is None:
         return None
     with audit.tracking(
@@ -322,7 +270,7 @@ def check_recurrence(nc: Nonconformity, *, actor: Any) -> Nonconformity | None:
     ):
         prior.effectiveness_questioned = True
         prior.save()
-    qm = _quality_manager(nc.organization)
+    qm = queries.quality_manager(nc.organization)
     if qm is not None:
         add_nc_action(
             prior,
@@ -332,7 +280,7 @@ def check_recurrence(nc: Nonconformity, *, actor: Any) -> Nonconformity | None:
                 "kind": ActionKind.CORRECTIVE,
                 "owner": qm,
                 "priority": Priority.HIGH,
-                "due_date": _today() + dt.timedelta(days=14),
+                "due_date": timezone.localdate() + dt.timedelta(days=14),
                 "description": (
                     "The same root-cause category, process and product came back within the "
                     "recurrence window. Check why the corrective action did not hold."
@@ -356,92 +304,6 @@ def add_nc_action(nc: Nonconformity, *, actor: Any, data: dict[str, Any]) -> Any
 
         notifications.notify_assignment_after_commit(action, action.owner)
     return action
-
-
-# --- 5 Whys and Ishikawa -------------------------------------------------------------------------
-
-
-def _ensure_analysable(nc: Nonconformity, actor: Any) -> None:
-    """The nonconformity, locked and read again, may still have its analysis changed."""
-    audit.lock(nc)
-    ensure_allowed(actor, nc.organization, "change", nc)
-    if nc.status in (NCStatus.CLOSED, NCStatus.CANCELLED):
-        raise ValidationError("This nonconformity is finished: its analysis can no longer change.")
-
-
-@transaction.atomic
-def add_why(nc: Nonconformity, *, actor: Any, why: str, because: str) -> WhyStep:
-    _ensure_analysable(nc, actor)
-    last = (
-        WhyStep.objects.filter(nonconformity=nc)
-        .order_by("-position")
-        .values_list("position", flat=True)
-        .first()
-    )
-    step = WhyStep(
-        organization=nc.organization,
-        created_by=actor,
-        nonconformity=nc,
-        position=(last or 0) + 1,
-        why=why.strip(),
-        because=because.strip(),
-    )
-    step.full_clean()
-    with audit.tracking(step, actor=actor, action="whystep.create"):
-        step.save()
-    return step
-
-
-@transaction.atomic
-def delete_why(step: WhyStep, *, actor: Any, reason: str = "") -> None:
-    _ensure_analysable(step.nonconformity, actor)
-    delete_record(step, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def add_cause(
-    nc: Nonconformity, *, actor: Any, category: str, text: str, is_root: bool = False
-) -> IshikawaCause:
-    _ensure_analysable(nc, actor)
-    cause = IshikawaCause(
-        organization=nc.organization,
-        created_by=actor,
-        nonconformity=nc,
-        category=category,
-        text=text.strip(),
-        is_root=False,
-    )
-    cause.full_clean()
-    with audit.tracking(cause, actor=actor, action="ishikawacause.create"):
-        cause.save()
-    if is_root:
-        mark_root_cause(cause, actor=actor)
-    return cause
-
-
-@transaction.atomic
-def mark_root_cause(cause: IshikawaCause, *, actor: Any) -> IshikawaCause:
-    """Make this cause the root; the previous root (if any) is unmarked, both audited."""
-    _ensure_analysable(cause.nonconformity, actor)
-    for other in IshikawaCause.objects.filter(nonconformity_id=cause.nonconformity_id, is_root=True).exclude(
-        pk=cause.pk
-    ):
-        with audit.tracking(other, actor=actor, action="ishikawacause.unmark_root"):
-            other.is_root = False
-            other.save()
-    with audit.tracking(cause, actor=actor, action="ishikawacause.mark_root"):
-        cause.is_root = True
-        cause.save()
-    return cause
-
-
-@transaction.atomic
-def delete_cause(cause: IshikawaCause, *, actor: Any, reason: str = "") -> None:
-    _ensure_analysable(cause.nonconformity, actor)
-    delete_record(cause, actor=actor, reason=reason)
-
-
-# --- nonconforming output (8.7) ------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -478,200 +340,3 @@ def authorise_disposition(nc: Nonconformity, *, actor: Any, reason: str = "") ->
         nc.disposition_authorised_at = timezone.now()
         nc.save()
     return nc
-
-
-# --- lessons learned -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def publish_lesson(
-    *, organization: Any, actor: Any, data: dict[str, Any], nonconformity: Any = None
-) -> Lesson:
-    """Publish a lesson to the knowledge base, usually from a closed nonconformity."""
-    data = dict(data)
-    nonconformity = nonconformity or data.pop("nonconformity", None)
-    if nonconformity is not None:
-        data["nonconformity"] = nonconformity
-    data["tags"] = ", ".join(t.strip() for t in str(data.get("tags", "")).split(",") if t.strip())
-    data["published_at"] = timezone.now()
-    return create_record(Lesson, organization=organization, actor=actor, data=data)
-
-
-def update_lesson(
-    lesson: Lesson, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
-) -> Lesson:
-    if "tags" in data:
-        data = {**data, "tags": ", ".join(t.strip() for t in str(data["tags"]).split(",") if t.strip())}
-    return update_record(lesson, actor=actor, data=data, expected_version=expected_version, reason=reason)
-
-
-def delete_lesson(lesson: Lesson, *, actor: Any, reason: str = "") -> None:
-    delete_record(lesson, actor=actor, reason=reason)
-
-
-# --- improvement opportunities (10.3) ------------------------------------------------------------
-
-
-def raise_opportunity(*, organization: Any, actor: Any, data: dict[str, Any]) -> ImprovementOpportunity:
-    return create_numbered(
-        ImprovementOpportunity,
-        organization=organization,
-        actor=actor,
-        data={**data, "raised_by": actor},
-        prefix="OFI",
-        members=("owner",),
-    )
-
-
-def update_opportunity(
-    opp: ImprovementOpportunity,
-    *,
-    actor: Any,
-    data: dict[str, Any],
-    expected_version: int | None = None,
-    reason: str = "",
-) -> ImprovementOpportunity:
-    ensure_member(opp.organization, data.get("owner"), "owner")
-    return update_record(opp, actor=actor, data=data, expected_version=expected_version, reason=reason)
-
-
-def delete_opportunity(opp: ImprovementOpportunity, *, actor: Any, reason: str = "") -> None:
-    delete_record(opp, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def transition_opportunity(
-    opp: ImprovementOpportunity,
-    name: str,
-    *,
-    actor: Any,
-    reason: str = "",
-    note: str = "",
-    expected_version: int | None = None,
-) -> ImprovementOpportunity:
-    with workflow_step(
-        opp, OPPORTUNITY_WORKFLOW, name, actor=actor, reason=reason, expected_version=expected_version
-    ):
-        field = {"do": "plan_notes", "check": "do_notes", "act": "check_notes", "finish": "act_notes"}.get(
-            name
-        )
-        if field and note.strip():
-            setattr(opp, field, note.strip())
-        if name in ("accept", "reject"):
-            opp.decided_at = timezone.now()
-    return opp
-
-
-def add_opportunity_action(opp: ImprovementOpportunity, *, actor: Any, data: dict[str, Any]) -> Any:
-    from qualitas.actions.services import create_action
-
-    return create_action(organization=opp.organization, actor=actor, data=data, subject=opp)
-
-
-# --- settings, taxonomy, preferences -------------------------------------------------------------
-
-
-@transaction.atomic
-def save_settings(
-    organization: Any,
-    *,
-    actor: Any,
-    data: dict[str, Any],
-    expected_version: int | None = None,
-    reason: str = "",
-) -> ImprovementSettings:
-    current = ImprovementSettings.objects.filter(organization=organization).first()
-    for kind, field in (("source", "sources"), ("severity", "severities")):
-        if field in data:
-            data = {**data, field: _clean_entries(organization, kind, field, data[field])}
-    if current is None:
-        return create_record(ImprovementSettings, organization=organization, actor=actor, data=data)
-    return update_record(current, actor=actor, data=data, expected_version=expected_version, reason=reason)
-
-
-CODE_RE = re.compile(r"^[a-z0-9_]{1,30}$")
-
-
-def _clean_entries(organization: Any, kind: str, field: str, entries: Any) -> list[dict[str, Any]]:
-    """Check a new list of sources or severities: codes unique and well-formed, labels given, the
-    built-in codes (other areas send them) present and active, and no code in use removed."""
-    if not isinstance(entries, list):
-        raise ValidationError({field: "Give a list of entries."})
-    clean: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for entry in entries:
-        code = str(entry.get("code", "")).strip() if isinstance(entry, dict) else ""
-        label = str(entry.get("label", "")).strip() if isinstance(entry, dict) else ""
-        if not CODE_RE.match(code):
-            raise ValidationError({field: f"“{code}”: a code is 1 to 30 lower-case letters, digits or _."})
-        if code in seen:
-            raise ValidationError({field: f"The code “{code}” appears twice."})
-        if not label or len(label) > 100:
-            raise ValidationError({field: f"The code “{code}” needs a label of at most 100 characters."})
-        seen.add(code)
-        clean.append({"code": code, "label": label, "retired": bool(entry.get("retired"))})
-    builtin = Source.values if kind == "source" else Severity.values
-    for code in builtin:
-        if code not in seen or any(e["code"] == code and e["retired"] for e in clean):
-            raise ValidationError(
-                {field: f"“{code}” is built in (other areas send it): rename it, but keep it active."}
-            )
-    in_use = (
-        Nonconformity.objects.filter(organization=organization)
-        .exclude(**{f"{kind}__in": seen})
-        .values_list(kind, flat=True)
-        .first()
-    )
-    if in_use is not None:
-        raise ValidationError(
-            {field: f"Nonconformities use “{in_use}”: it cannot be removed, mark it retired instead."}
-        )
-    return clean
-
-
-@transaction.atomic
-def seed_cause_categories(organization: Any, *, actor: Any) -> int:
-    """Create the default root-cause categories the organization does not have yet."""
-    have = set(CauseCategory.objects.filter(organization=organization).values_list("name", flat=True))
-    made = 0
-    for name, description in DEFAULT_CAUSE_CATEGORIES:
-        if name not in have:
-            create_record(
-                CauseCategory,
-                organization=organization,
-                actor=actor,
-                data={"name": name, "description": description},
-            )
-            made += 1
-    return made
-
-
-def create_cause_category(*, organization: Any, actor: Any, data: dict[str, Any]) -> CauseCategory:
-    return create_record(CauseCategory, organization=organization, actor=actor, data=data)
-
-
-def update_cause_category(
-    cat: CauseCategory,
-    *,
-    actor: Any,
-    data: dict[str, Any],
-    expected_version: int | None = None,
-    reason: str = "",
-) -> CauseCategory:
-    return update_record(cat, actor=actor, data=data, expected_version=expected_version, reason=reason)
-
-
-def delete_cause_category(cat: CauseCategory, *, actor: Any, reason: str = "") -> None:
-    if Nonconformity.objects.filter(organization=cat.organization, cause_category=cat).exists():
-        raise ValidationError("Nonconformities use this category: make it inactive instead.")
-    delete_record(cat, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def save_preferences(organization: Any, *, actor: Any, data: dict[str, Any]) -> NotificationPreference:
-    current = NotificationPreference.objects.filter(organization=organization, user=actor).first()
-    if current is None:
-        return create_record(
-            NotificationPreference, organization=organization, actor=actor, data={**data, "user": actor}
-        )
-    return update_record(current, actor=actor, data=data)

@@ -1,5 +1,6 @@
 """What the improvement area contributes to readiness, ISO 9004 indicators, the management review,
-search and the home page (registered in apps.ImprovementConfig.ready)."""
+search, the home page, navigation, the demo and the workflows (``register()``, from
+apps.ImprovementConfig.ready)."""
 
 from __future__ import annotations
 
@@ -193,3 +194,87 @@ def search(org: Any, user: Any, q: str, limit: int) -> list[tuple[str, str, str]
 def tile(org: Any, user: Any) -> dict[str, Any]:
     f = analysis.summary(Nonconformity.objects.filter(organization=org))
     return {"template": "improvement/partials/_tile.html", "figures": f}
+
+
+def register() -> None:
+    from qualitas.core.registry import (
+        DashboardTile,
+        EvidenceSource,
+        Indicator,
+        NavEntry,
+        ReviewInput,
+        SearchSource,
+        registry,
+    )
+    from qualitas.improvement import demo, services
+    from qualitas.improvement.workflow import NC_WORKFLOW, OPPORTUNITY_WORKFLOW
+
+    registry.add_nav(
+        NavEntry("Improve", "Nonconformities", "improvement:nonconformity_list", order=10),
+        NavEntry("Improve", "Report a problem", "improvement:report", order=11),
+        NavEntry("Improve", "NC analysis", "improvement:analysis", order=20),
+        NavEntry("Improve", "Improvement ideas", "improvement:opportunity_list", order=30),
+        NavEntry("Improve", "Lessons learned", "improvement:lesson_list", order=40),
+    )
+    registry.dashboard_tiles.append(
+        DashboardTile("improvement", "Nonconformities", tile, order=20, shared=True)
+    )
+    registry.search_sources.append(SearchSource("improvement", "Nonconformities and lessons", search))
+    for source in (
+        EvidenceSource(
+            "improvement.nonconforming_output",
+            "Nonconforming outputs with disposition",
+            ("8.7", "8.7.1", "8.7.2"),
+            nonconforming_output,
+        ),
+        EvidenceSource(
+            "improvement.corrective_action",
+            "Nonconformities closed with verified effectiveness",
+            ("10.2", "10.2.1", "10.2.2"),
+            corrective_action,
+        ),
+        EvidenceSource(
+            "improvement.continual_improvement",
+            "Improvement projects (PDCA)",
+            ("10.3", "10.1"),
+            continual_improvement,
+        ),
+        EvidenceSource("improvement.lessons", "Lessons learned knowledge base", ("7.1.6",), lessons),
+    ):
+        registry.evidence_sources[source.key] = source
+    for ind in (
+        Indicator(
+            "improvement.capa_on_time",
+            "Corrective actions closed on time and verified effective",
+            ("11.2",),
+            indicator_on_time,
+        ),
+        Indicator(
+            "improvement.capa_overdue",
+            "Share of open corrective actions that are overdue",
+            ("11.2",),
+            indicator_overdue,
+        ),
+        Indicator("improvement.lessons", "Lessons learned published", ("11.3",), indicator_lessons),
+    ):
+        registry.indicators[ind.key] = ind
+    for review_input in (
+        ReviewInput(
+            "improvement.nonconformities",
+            "Nonconformities and corrective actions",
+            "9.3.2 c) 4)",
+            review_nonconformities,
+            order=40,
+        ),
+        ReviewInput(
+            "improvement.opportunities",
+            "Opportunities for improvement",
+            "9.3.2 f)",
+            review_opportunities,
+            order=90,
+        ),
+    ):
+        registry.review_inputs[review_input.key] = review_input
+    registry.demo_loaders.append((30, "improvement", demo.load))
+    registry.add_workflow(Nonconformity, NC_WORKFLOW, services.transition_nonconformity)
+    registry.add_workflow(ImprovementOpportunity, OPPORTUNITY_WORKFLOW, services.transition_opportunity)
