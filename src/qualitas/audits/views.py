@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from qualitas.audits import queries, reports, services
@@ -38,9 +38,9 @@ from qualitas.audits.models import (
 )
 from qualitas.audits.workflow import AUDIT_WORKFLOW
 from qualitas.core import charts
-from qualitas.core.exceptions import TransitionError
 from qualitas.core.permissions import can
 from qualitas.core.views import (
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
@@ -48,6 +48,8 @@ from qualitas.core.views import (
     ObjectView,
     OrganizationRequiredMixin,
     TenantObjectMixin,
+    form_errors_text,
+    is_fragment_request,
     render_htmx,
     safe_next,
 )
@@ -311,52 +313,30 @@ class AuditTransitionView(ObjectTransitionView):
     transition_service = staticmethod(services.transition_audit)
 
 
-class AuditActionView(TenantObjectMixin, View):
-    """Base of the POST-only buttons on an audit page."""
+class AuditChecklistView(ObjectActionView):
+    """Add generated questions (or a template's) to the checklist, from the audit page."""
 
     model = Audit
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        audit = self.get_object()
-        self.check_allowed("change", audit)
-        try:
-            message = self.act(audit)
-        except (ValidationError, TransitionError) as exc:
-            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, message)
-        return redirect(audit.get_absolute_url())
-
-    def act(self, audit: Audit) -> str:
-        raise NotImplementedError
+    form_class = UseTemplateForm
+    inline = True
+    service = staticmethod(services.generate_checklist)
+    message = _("%(result)s questions added to the checklist.")
 
 
-class AuditChecklistView(AuditActionView):
-    def act(self, audit: Audit) -> str:
-        form = UseTemplateForm(self.request.POST, organization=self.organization)
-        template = form.cleaned_data.get("template") if form.is_valid() else None
-        n = services.generate_checklist(audit, actor=self.request.user, template=template)
-        return f"{n} questions added to the checklist."
+class AuditSaveTemplateView(ObjectActionView):
+    model = Audit
+    form_class = SaveTemplateForm
+    inline = True
+    service = staticmethod(services.save_as_template)
+    message = _("Saved the checklist as template “%(result)s”.")
 
 
-class AuditSaveTemplateView(AuditActionView):
-    def act(self, audit: Audit) -> str:
-        form = SaveTemplateForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError("Give the template a name.")
-        t = services.save_as_template(
-            audit,
-            actor=self.request.user,
-            name=form.cleaned_data["name"],
-            description=form.cleaned_data.get("description", ""),
-        )
-        return f"Saved the checklist as template “{t}”."
+class AuditSendPlanView(ObjectActionView):
+    model = Audit
+    service = staticmethod(services.send_audit_plan)
 
-
-class AuditSendPlanView(AuditActionView):
-    def act(self, audit: Audit) -> str:
-        recipients = services.send_audit_plan(audit, actor=self.request.user)
-        return f"Audit plan sent to {', '.join(recipients)}."
+    def get_message(self, obj: Audit, result: list[str]) -> str:
+        return _("Audit plan sent to %(recipients)s.") % {"recipients": ", ".join(result)}
 
 
 class AuditReportView(TenantObjectMixin, View):
@@ -401,34 +381,38 @@ class ChecklistItemDeleteView(ObjectDeleteView):
     success_url_name = "audits:audit_list"
 
 
-class ChecklistResultView(TenantObjectMixin, View):
+class ChecklistResultView(ObjectActionView):
     """Record one question's result from the audit page (htmx swaps the row)."""
 
     model = ChecklistItem
     select_related = ("audit", "clause", "process")
+    form_class = ResultForm
+    service = staticmethod(services.update_checklist_item)
+    message = ""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        item = self.get_object()
-        self.check_allowed("change", item)
-        form = ResultForm(request.POST)
-        status = 200
-        if form.is_valid():
-            try:
-                item = services.update_checklist_item(item, actor=request.user, data=form.cleaned_data)
-            except (ValidationError, TransitionError) as exc:
-                messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
-                status = 400
-        else:
-            status = 400
-        if getattr(request, "htmx", None):
-            item = self.get_queryset().prefetch_related("findings").get(pk=item.pk)
-            return render(
-                request,
-                "audits/partials/_item_row.html",
-                {"item": item, "editable": True, "result_choices": Result.choices},
-                status=status,
-            )
-        return redirect(item.audit.get_absolute_url() + f"#item-{item.pk}")
+    def service_kwargs(self, obj: ChecklistItem, data: dict[str, Any]) -> dict[str, Any]:
+        return {"data": data}
+
+    def record_url(self, obj: ChecklistItem) -> str:
+        return f"{obj.audit.get_absolute_url()}#item-{obj.pk}"
+
+    def success_url(self, obj: ChecklistItem, result: Any) -> str:
+        return safe_next(self.request, self.record_url(obj))
+
+    def row(self, obj: ChecklistItem, status: int = 200) -> HttpResponse:
+        item = self.get_queryset().prefetch_related("findings").get(pk=obj.pk)
+        context = {"item": item, "editable": True, "result_choices": Result.choices}
+        return render(self.request, "audits/partials/_item_row.html", context, status=status)
+
+    def render_form(self, obj: ChecklistItem, form: Any, status: int = 200) -> HttpResponse:
+        if not is_fragment_request(self.request):
+            return super().render_form(obj, form, status)
+        if form.errors:
+            messages.error(self.request, form_errors_text(form))
+        return self.row(obj, status)
+
+    def done(self, obj: ChecklistItem, result: Any) -> HttpResponse:
+        return self.row(obj) if is_fragment_request(self.request) else super().done(obj, result)
 
 
 # --- findings ------------------------------------------------------------------------------------
@@ -484,27 +468,16 @@ class FindingDeleteView(ObjectDeleteView):
     success_url_name = "audits:finding_list"
 
 
-class FindingVerifyView(TenantObjectMixin, View):
-    model = Finding
+class FindingVerifyView(ObjectActionView):
+    """A follow-up audit verifies the closure, from the finding's or the follow-up audit's page."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        finding = self.get_object()
-        self.check_allowed("change", finding)
-        form = VerifyFindingForm(request.POST, organization=self.organization)
-        if not form.is_valid():
-            messages.error(request, "Choose the follow-up audit and say what was checked.")
-        else:
-            try:
-                services.verify_finding(
-                    finding,
-                    actor=request.user,
-                    audit=form.cleaned_data["audit"],
-                    note=form.cleaned_data["note"],
-                )
-                messages.success(request, f"Closure of {finding.reference} verified.")
-            except ValidationError as exc:
-                messages.error(request, "; ".join(exc.messages))
-        return redirect(safe_next(request, finding.get_absolute_url()))
+    model = Finding
+    form_class = VerifyFindingForm
+    inline = True
+    service = staticmethod(services.verify_finding)
+
+    def get_message(self, obj: Finding, result: Any) -> str:
+        return _("Closure of %(reference)s verified.") % {"reference": obj.reference}
 
 
 # --- templates -----------------------------------------------------------------------------------
