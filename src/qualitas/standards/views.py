@@ -12,21 +12,24 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from qualitas.core import cache, charts
-from qualitas.core.exceptions import ConflictError, NotAllowed
+from qualitas.core.exceptions import NotAllowed
 from qualitas.core.permissions import can
 from qualitas.core.views import (
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
     ObjectView,
     OrganizationRequiredMixin,
+    SingletonEditView,
     TenantObjectMixin,
-    apply_validation_error,
-    get_for_request,
     record_context,
+    safe_next,
+    say_error,
 )
 from qualitas.standards import pack, queries, readiness, services, soa, statusfile
 from qualitas.standards.choices import (
@@ -84,55 +87,37 @@ class ScopeView(OrganizationRequiredMixin, View):
         return render(request, "standards/scope.html", context)
 
 
-class ScopeEditView(OrganizationRequiredMixin, View):
-    def _scope(self) -> Any:
-        return ScopeStatement.objects.visible_to(self.request.user, self.organization).first()
+class ScopeEditView(SingletonEditView):
+    """The scope statement: created on the first save; a changed profile is applied to the
+    requirements (its warnings are shown after the save)."""
 
-    def _render(self, form: Any, status: int = 200) -> HttpResponse:
-        return render(
-            self.request,
-            "core/object_edit.html",
-            {
-                "form": form,
-                "title": "Scope of the quality management system",
-                "cancel_url": reverse("standards:scope"),
-                "model_name": "scope statement",
-            },
-            status=status,
+    model = ScopeStatement
+    form_class = ScopeForm
+    title = _("Scope of the quality management system")
+    message = _("Scope saved.")
+    success_url_name = "standards:scope"
+
+    def check_allowed(self, action: str, target: Any) -> None:
+        first = queries.scope_of(self.organization) is None
+        super().check_allowed("add" if first and action == "change" else action, target)
+
+    def save(self, instance: ScopeStatement, form: Any) -> Any:
+        scope, self.warnings = services.save_scope(
+            self.organization,
+            actor=self.request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data.get("version"),
+            reason=form.cleaned_data.get("reason", ""),
+            design_justification=form.cleaned_data.get("design_justification", ""),
         )
+        return scope
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        scope = self._scope()
-        if not can(request.user, self.organization, "change" if scope else "add", ScopeStatement):
-            raise NotAllowed("Your role does not allow you to change the scope.")
-        return self._render(ScopeForm(instance=scope or ScopeStatement(), organization=self.organization))
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        scope = self._scope()
-        if not can(request.user, self.organization, "change" if scope else "add", ScopeStatement):
-            raise NotAllowed("Your role does not allow you to change the scope.")
-        form = ScopeForm(request.POST, instance=scope or ScopeStatement(), organization=self.organization)
-        if not form.is_valid():
-            return self._render(form, 400)
-        try:
-            _scope, warnings = services.save_scope(
-                self.organization,
-                actor=request.user,
-                data=form.service_data(),
-                expected_version=form.cleaned_data.get("version"),
-                reason=form.cleaned_data.get("reason", ""),
-                design_justification=form.cleaned_data.get("design_justification", ""),
-            )
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            return self._render(form, 409)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self._render(form, 400)
-        messages.success(request, "Scope saved.")
-        for w in warnings:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.warnings: list[str] = []
+        response = super().post(request, *args, **kwargs)
+        for w in self.warnings:
             messages.warning(request, w)
-        return redirect("standards:scope")
+        return response
 
 
 # --- statement of applicability --------------------------------------------------------------------
@@ -162,44 +147,46 @@ class SoaPdfView(OrganizationRequiredMixin, View):
         return response
 
 
-class ApplicabilityView(OrganizationRequiredMixin, View):
-    """POST: declare a clause (or a heading's subclauses) applicable or not, with a justification."""
+class ApplicabilityView(ObjectActionView):
+    """Declare a clause (or a heading's subclauses) applicable or not, with a justification."""
 
-    def get(self, request: HttpRequest, number: str) -> HttpResponse:
-        clause = _clause_or_404(number)
-        if not can(request.user, self.organization, "applicability", Requirement):
-            raise NotAllowed("Your role does not allow you to change applicability.")
-        return render(
-            request,
-            "standards/applicability_form.html",
-            {"clause": clause, "form": ApplicabilityForm(initial={"applicable": "0"})},
+    model = Requirement
+    form_class = ApplicabilityForm
+    permission = "applicability"
+    template_name = "standards/applicability_form.html"
+
+    def get_object(self) -> Any:
+        return _clause_or_404(self.kwargs["number"])
+
+    def permission_target(self, obj: Any) -> Any:
+        return Requirement
+
+    def get_initial(self, obj: Any) -> dict[str, Any]:
+        return {"applicable": "0"}
+
+    def perform(self, obj: Any, data: dict[str, Any]) -> Any:
+        return services.set_applicability(
+            self.organization,
+            obj.number,
+            actor=self.request.user,
+            applicable=data["applicable"],
+            justification=data["justification"],
+            reason=data.get("reason", ""),
         )
 
-    def post(self, request: HttpRequest, number: str) -> HttpResponse:
-        clause = _clause_or_404(number)
-        if not can(request.user, self.organization, "applicability", Requirement):
-            raise NotAllowed("Your role does not allow you to change applicability.")
-        form = ApplicabilityForm(request.POST)
-        if form.is_valid():
-            try:
-                warnings = services.set_applicability(
-                    self.organization,
-                    clause.number,
-                    actor=request.user,
-                    applicable=form.cleaned_data["applicable"],
-                    justification=form.cleaned_data["justification"],
-                    reason=form.cleaned_data.get("reason", ""),
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"Applicability of {clause.number} saved.")
-                for w in warnings:
-                    messages.warning(request, w)
-                return redirect(reverse("standards:soa") + f"#c-{clause.number}")
-        return render(
-            request, "standards/applicability_form.html", {"clause": clause, "form": form}, status=400
-        )
+    def get_message(self, obj: Any, result: Any) -> str:
+        return _("Applicability of %(number)s saved.") % {"number": obj.number}
+
+    def record_url(self, obj: Any) -> str:
+        return reverse("standards:soa") + f"#c-{obj.number}"
+
+    def success_url(self, obj: Any, result: Any) -> str:
+        return safe_next(self.request, self.record_url(obj))
+
+    def done(self, obj: Any, result: list[str]) -> HttpResponse:
+        for w in result:
+            messages.warning(self.request, w)
+        return super().done(obj, result)
 
 
 # --- requirements ----------------------------------------------------------------------------------
@@ -278,7 +265,7 @@ class ClauseView(OrganizationRequiredMixin, View):
         try:
             requirement = services.requirement_for(self.organization, clause, actor=request.user)
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            say_error(request, exc)
             return redirect("standards:clause", number=number)
         return redirect("standards:requirement_edit", pk=requirement.pk)
 
@@ -311,52 +298,44 @@ class RequirementEditView(ObjectEditView):
         return super().get_instance()
 
 
-class EvidenceLinkAddView(OrganizationRequiredMixin, View):
-    model = Requirement
+class EvidenceLinkAddView(ObjectActionView):
+    """Link a record of the organization (kind and number) as evidence of the requirement."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        requirement = get_for_request(request, Requirement.objects.all(), pk=pk)
-        form = EvidenceLinkForm(request.POST, organization=self.organization)
-        if not form.is_valid():
-            messages.error(request, "Choose the kind of record and its number.")
-            return redirect(requirement.get_absolute_url())
+    model = Requirement
+    form_class = EvidenceLinkForm
+    inline = True
+    permission = "add"
+    service = staticmethod(services.link_evidence)
+
+    def permission_target(self, obj: Requirement) -> Any:
+        return EvidenceLink
+
+    def service_kwargs(self, obj: Requirement, data: dict[str, Any]) -> dict[str, Any]:
         try:
-            model = apps.get_model(form.cleaned_data["record_type"])
+            model = apps.get_model(data["record_type"])
         except (LookupError, ValueError):
             raise Http404 from None
-        target = (
-            model.objects.visible_to(request.user, self.organization)
-            .filter(pk=form.cleaned_data["record_id"])
-            .first()
-        )
-        if target is None:
-            messages.error(
-                request,
-                f"There is no {model._meta.verbose_name} number {form.cleaned_data['record_id']} "
-                "in this organization.",
+        target = model.objects.visible_to(self.request.user, self.organization).filter(pk=data["record_id"])
+        if not target.exists():
+            raise ValidationError(
+                _("There is no %(kind)s number %(number)s in this organization.")
+                % {"kind": model._meta.verbose_name, "number": data["record_id"]}
             )
-            return redirect(requirement.get_absolute_url())
-        try:
-            services.link_evidence(
-                requirement, target, actor=request.user, note=form.cleaned_data.get("note", "")
-            )
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
-        else:
-            messages.success(request, f"Linked {target} as evidence.")
-        return redirect(requirement.get_absolute_url())
+        return {"target": target.get(), "note": data.get("note", "")}
+
+    def get_message(self, obj: Requirement, result: EvidenceLink) -> str:
+        return _("Linked %(record)s as evidence.") % {"record": result.target or result.target_label}
 
 
-class EvidenceLinkDeleteView(OrganizationRequiredMixin, View):
+class EvidenceLinkDeleteView(ObjectActionView):
     model = EvidenceLink
+    select_related = ("requirement",)
+    permission = "delete"
+    service = staticmethod(services.unlink_evidence)
+    message = _("Evidence link removed.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        link = get_for_request(request, EvidenceLink.objects.select_related("requirement"), pk=pk)
-        if not can(request.user, self.organization, "delete", link):
-            raise NotAllowed("Your role does not allow you to remove evidence.")
-        services.unlink_evidence(link, actor=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, "Evidence link removed.")
-        return redirect(link.requirement.get_absolute_url())
+    def service_kwargs(self, obj: EvidenceLink, data: dict[str, Any]) -> dict[str, Any]:
+        return {"reason": self.request.POST.get("reason", "")}
 
 
 # --- readiness -------------------------------------------------------------------------------------
