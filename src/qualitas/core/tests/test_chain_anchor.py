@@ -4,11 +4,17 @@ checkpoint signed with a key the database does not hold."""
 
 from __future__ import annotations
 
+import datetime as dt
+from io import StringIO
+from unittest import mock
+
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from qualitas.accounts.models import Organization
 from qualitas.actions.tests.factories import make_action
-from qualitas.core import audit
+from qualitas.core import audit, db_guards
 from qualitas.core.models import AuditChainHead, AuditEvent
 from qualitas.core.testing import QualitasTestCase
 
@@ -95,3 +101,68 @@ class HeadGuardTests(QualitasTestCase):
             make_action(self.org_a, self.manager, title="One more")
         self.assertEqual(AuditChainHead.objects.get(pk=self.head.pk).seq, self.head.seq + 1)
         self.assertTrue(audit.verify_chain(self.org_a).ok)
+
+
+def lift_guards_and(*statements: tuple[str, list[object]]) -> None:
+    """Rewrite the trail the way someone who owns the tables would: guards off, SQL, guards on."""
+    db_guards.remove(connection)
+    try:
+        for sql, params in statements:
+            execute(sql, params)
+    finally:
+        db_guards.install(connection)
+
+
+def run_verify(*args: str) -> tuple[int, str]:
+    out = StringIO()
+    try:
+        call_command("audit", "verify", *args, stdout=out)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue()
+    return 0, out.getvalue()
+
+
+class ShortChainTests(QualitasTestCase):
+    def test_an_emptied_trail_with_its_head_reset_fails_while_records_exist(self) -> None:
+        with audit.context("cli"):
+            make_action(self.org_a, self.manager, title="Calibrate gauge")
+        lift_guards_and(
+            ("DELETE FROM core_auditevent WHERE organization_id = %s", [self.org_a.pk]),
+            ("DELETE FROM core_auditchainhead WHERE organization_id = %s", [self.org_a.pk]),
+        )
+        code, out = run_verify("--org", "org-a")
+        self.assertEqual(code, 1, out)
+        self.assertIn(
+            "org-a: BROKEN at event #1: the chain is empty, but the organization holds records", out
+        )
+
+    def test_a_cut_tail_with_the_head_moved_back_fails(self) -> None:
+        later = timezone.now() + dt.timedelta(hours=1)
+        with audit.context("cli"), mock.patch("django.utils.timezone.now", return_value=later):
+            action = make_action(self.org_a, self.manager, title="Written an hour later")
+        events = list(audit.history_for(action).order_by("seq"))
+        keep = AuditEvent.objects.get(organization=self.org_a, seq=events[0].seq - 1)
+        lift_guards_and(
+            (
+                "DELETE FROM core_auditevent WHERE organization_id = %s AND seq >= %s",
+                [self.org_a.pk, events[0].seq],
+            ),
+            (
+                "UPDATE core_auditchainhead SET seq = %s, last_hash = %s WHERE organization_id = %s",
+                [keep.seq, keep.hash, self.org_a.pk],
+            ),
+        )
+        self.assertTrue(audit.verify_chain(self.org_a).ok)  # the chain alone still fits
+        code, out = run_verify("--org", "org-a")
+        self.assertEqual(code, 1, out)
+        self.assertIn(f"the chain ends at #{keep.seq}, but actions.action #{action.pk} changed later", out)
+
+    def test_organizations_whose_records_all_have_events_verify(self) -> None:
+        with audit.context("cli"):
+            make_action(self.org_a, self.manager, title="Calibrate gauge")
+        Organization.objects.create(name="No records yet", slug="quiet")
+        code, out = run_verify()
+        self.assertEqual(code, 0, out)
+        self.assertIn("org-a: OK", out)
+        self.assertIn("org-b: OK", out)
+        self.assertIn("quiet: OK, 0 events verified", out)
