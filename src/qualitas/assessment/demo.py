@@ -1,5 +1,7 @@
 """Demo: two completed ISO 9004 self-assessments a year apart at Northwind. Progress shows on the
-elements chosen as priorities the first time, and competence declined after a key trainer left."""
+elements chosen as priorities the first time, and competence declined after a key trainer left. The
+content is in ``assessment/data/demo/self_assessments.toml`` (not in ``data/`` itself, where every
+file is a catalog); this module turns its rows into records."""
 
 from __future__ import annotations
 
@@ -11,65 +13,7 @@ from django.utils import timezone
 
 from qualitas.assessment import queries, services
 from qualitas.assessment.models import Criterion, Element
-
-FIRST = {
-    "5.2": 3,
-    "5.3": 2,
-    "6.2": 2,
-    "7.2": 3,
-    "7.3": 3,
-    "7.4": 2,
-    "8.2": 3,
-    "8.3": 3,
-    "8.4": 3,
-    "9.2.2": 2,
-    "9.2.3": 2,
-    "9.2.4": 3,
-    "9.3": 2,
-    "9.4": 3,
-    "9.5.2": 3,
-    "9.5.3": 3,
-    "9.6": 2,
-    "9.7": 1,
-    "10.2": 2,
-    "10.3": 2,
-    "10.4": 2,
-    "10.5": 3,
-    "10.6": 1,
-    "10.7": 2,
-    "11.2": 2,
-    "11.3": 2,
-    "11.4": 1,
-}
-FIRST_PRIORITIES = {"10.6": 3, "11.2": 4, "9.6": 4}
-SECOND_CHANGES = {"10.6": 3, "11.2": 3, "9.6": 3, "10.2": 3, "9.2.4": 2}
-ASSESSORS = [
-    ("director", "Top management"),
-    ("quality", "Quality"),
-    ("production", "Production"),
-    ("purchasing", "Purchasing and supply"),
-    ("auditor", "Internal audit"),
-    ("operator2", "Inspection"),
-]
-PLAN = {
-    "10.6": (
-        "Repeat the ISO 9004 self-assessment every year with the same team",
-        "quality",
-        "Second assessment planned and held with the same six assessors.",
-    ),
-    "11.2": (
-        "Review every corrective action for effectiveness at the monthly quality meeting",
-        "quality",
-        "Standing agenda item since March; effectiveness checks recorded on each action.",
-    ),
-    "9.6": ("Introduce quarterly scorecards for the five key suppliers", "purchasing", ""),
-}
-REASONS = {
-    "10.6": "First structured self-assessment; nothing comparable before.",
-    "11.2": "Corrective actions exist but effectiveness is rarely checked; several recurrences last year.",
-    "9.6": "Suppliers are approved once and then only chased when late.",
-    "9.2.4": "The senior setter who ran on-the-job training retired; no replacement plan yet.",
-}
+from qualitas.core.datafiles import load as load_data
 
 
 def _criteria_up_to(element: Element, level: int) -> list[int]:
@@ -84,6 +28,7 @@ def _run(
     org: Any,
     people: dict[str, Any],
     rng: random.Random,
+    demo: dict[str, Any],
     *,
     title: str,
     date: dt.date,
@@ -91,7 +36,7 @@ def _run(
     targets: dict[str, int],
     summary: str,
 ) -> Any:
-    facilitator = people["quality"]
+    facilitator, reasons = people["quality"], demo["reasons"]
     a = services.create_assessment(
         organization=org,
         actor=facilitator,
@@ -100,15 +45,15 @@ def _run(
             "date": date,
             "mode": "detailed",
             "facilitator": facilitator,
-            "scope": "Northwind Precision Parts, both sites: machining, turning and grinding, "
-            "purchasing, quality.",
+            "scope": demo["scope"],
         },
     )
-    for username, perspective in ASSESSORS:
-        services.add_assessor(a, actor=facilitator, user=people[username], perspective=perspective)
+    for row in demo["assessors"]:
+        services.add_assessor(a, actor=facilitator, user=people[row["user"]], perspective=row["perspective"])
     services.transition_assessment(a, "start_rating", actor=facilitator)
     elements = list(queries.elements_in_scope(a))
-    for username, _p in ASSESSORS:
+    for row in demo["assessors"]:
+        username = row["user"]
         user = people[username]
         bias = 1 if username == "director" else 0
         entries = []
@@ -116,7 +61,7 @@ def _run(
             base = levels[e.number]
             level = min(5, max(1, base + bias + rng.choice((-1, 0, 0, 0, 1))))
             speaks = username in ("production", "operator2") and level < base
-            comment = REASONS.get(e.number, "") if speaks else ""
+            comment = reasons.get(e.number, "") if speaks else ""
             entries.append(
                 {
                     "element": e,
@@ -135,7 +80,7 @@ def _run(
                 "element": e,
                 "level": levels[e.number],
                 "target_level": targets.get(e.number, min(5, levels[e.number] + 1)),
-                "reasoning": REASONS.get(e.number, "Agreed after discussion of the spread."),
+                "reasoning": reasons.get(e.number, "Agreed after discussion of the spread."),
             }
             for e in elements
         ],
@@ -145,47 +90,51 @@ def _run(
 
 
 def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
+    demo = load_data("assessment", "demo/self_assessments")
     today = timezone.localdate()
+    plan = demo["first"]
     first = _run(
         org,
         people,
         rng,
-        title="Annual maturity self-assessment",
-        date=today - dt.timedelta(days=380),
-        levels=FIRST,
-        targets=FIRST_PRIORITIES,
-        summary="Solid processes; weak at learning from our own data. Priorities: self-assessment, "
-        "effective corrective action, supplier development.",
+        demo,
+        title=plan["title"],
+        date=today - dt.timedelta(days=plan["days_ago"]),
+        levels=demo["levels"],
+        targets=plan["targets"],
+        summary=plan["summary"],
     )
     results = {r.element.number: r for r in first.results.select_related("element")}
-    for number, (title, owner, note) in PLAN.items():
+    for row in demo["improvements"]:
+        owner = people[row["owner"]]
         action = services.plan_improvement(
-            results[number],
+            results[row["element"]],
             actor=people["quality"],
-            data={"title": title, "owner": people[owner], "due_date": first.date + dt.timedelta(days=240)},
+            data={"title": row["title"], "owner": owner, "due_date": first.date + dt.timedelta(days=240)},
         )
-        if note:
+        if row.get("note"):
             from qualitas.actions import services as actions
 
-            actions.complete_action(action, actor=people[owner], note=note)
+            actions.complete_action(action, actor=owner, note=row["note"])
+    plan = demo["second"]
     second = _run(
         org,
         people,
         rng,
-        title="Annual maturity self-assessment",
-        date=today - dt.timedelta(days=15),
-        levels={**FIRST, **SECOND_CHANGES},
-        targets={"9.2.4": 3, "9.6": 4, "11.4": 3},
-        summary="Self-assessment, corrective action and supplier management moved up; competence "
-        "slipped after a retirement and is the new priority.",
+        demo,
+        title=plan["title"],
+        date=today - dt.timedelta(days=plan["days_ago"]),
+        levels={**demo["levels"], **plan["changes"]},
+        targets=plan["targets"],
+        summary=plan["summary"],
     )
-    result = second.results.get(element__number="9.2.4")
+    row = demo["next_priority"]
     services.plan_improvement(
-        result,
+        second.results.get(element__number=row["element"]),
         actor=people["quality"],
         data={
-            "title": "Train two new setters as on-the-job trainers",
-            "owner": people["production"],
-            "due_date": today + dt.timedelta(days=120),
+            "title": row["title"],
+            "owner": people[row["owner"]],
+            "due_date": today + dt.timedelta(days=row["due_in"]),
         },
     )

@@ -12,7 +12,9 @@ from typing import Any
 from django.utils import timezone
 
 from qualitas.audits import services
+from qualitas.audits.models import AuditProgramme
 from qualitas.core.datafiles import load as load_data
+from qualitas.core.services import create_record
 
 
 def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
@@ -41,7 +43,8 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
         auditors[row["user"]] = services.create_auditor(organization=org, actor=quality, data=data)
     sofia, maria, lena = auditors["auditor"], auditors["quality"], auditors["purchasing"]
     start = dt.date(today.year - 1, 1, 1)
-    programme = services.create_programme(
+    programme = create_record(
+        AuditProgramme,
         organization=org,
         actor=quality,
         data={

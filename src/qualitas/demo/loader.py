@@ -2,6 +2,10 @@
 
 Loads once (idempotent: it does nothing when the demo organization exists). Every record is written
 through services, as a person would, so the audit trail of the demo is as real as the product's.
+
+The content is data: the organization, its sites and people in ``demo/data/demo.toml``, each area's
+records in ``<area>/data/`` (read with ``core.datafiles.load``). The area loaders registered in
+``registry.demo_loaders`` turn those rows into records, in their order.
 """
 
 from __future__ import annotations
@@ -17,25 +21,23 @@ from qualitas.accounts import services as accounts
 from qualitas.accounts.choices import Role
 from qualitas.accounts.models import Organization, User
 from qualitas.core import audit
+from qualitas.core.datafiles import load as load_data
 from qualitas.core.registry import registry
 
 DEMO_SLUG = "northwind"
 DEMO_PASSWORD = "demo-qualitas-2026"
 
-PEOPLE = [
-    # username, full name, role, job title, site code
-    ("admin", "Alex Admin", Role.ADMIN, "IT and systems administrator", "HQ"),
-    ("quality", "Maria Keller", Role.QUALITY_MANAGER, "Quality manager", "HQ"),
-    ("director", "Thomas Berger", Role.PROCESS_OWNER, "Managing director", "HQ"),
-    ("production", "Jan Novak", Role.PROCESS_OWNER, "Production manager", "PL1"),
-    ("purchasing", "Lena Wolf", Role.PROCESS_OWNER, "Purchasing manager", "HQ"),
-    ("auditor", "Sofia Rossi", Role.AUDITOR, "Internal auditor (QA engineer)", "HQ"),
-    ("operator", "Peter Brandt", Role.MEMBER, "CNC operator", "PL1"),
-    ("operator2", "Aylin Demir", Role.MEMBER, "Inspector", "PL1"),
-    ("certifier", "Dr. Ruth Engel", Role.VIEWER, "External certification auditor", None),
-]
-
 SISTER_SLUG = "northwind-coatings"
+
+
+def content() -> dict[str, Any]:
+    """The demo organization, its sites and people (``demo/data/demo.toml``)."""
+    return load_data("demo", "demo")
+
+
+def people() -> list[dict[str, Any]]:
+    """Who logs in to the demo: username, full name, role, job title and site code (optional)."""
+    return list(content()["people"])
 
 
 def demo_exists() -> bool:
@@ -46,48 +48,45 @@ def demo_exists() -> bool:
 def load_demo(*, seed: int = 2026, stdout: Any = None) -> Organization:
     rng = random.Random(seed)
     with audit.context("cli"):
+        data = content()
+        domain = data["organization"]["email_domain"]
+        first, *others = data["people"]
         admin = User.objects.create_superuser(
-            username="admin", email="admin@northwind.example", password=DEMO_PASSWORD, full_name="Alex Admin"
+            username=first["username"],
+            email=f"{first['username']}@{domain}",
+            password=DEMO_PASSWORD,
+            full_name=first["full_name"],
         )
-        org = accounts.create_organization(name="Northwind Precision Parts", slug=DEMO_SLUG, actor=admin)
-        hq = accounts.create_site(
-            org,
-            actor=admin,
-            name="Headquarters and machining hall",
-            code="HQ",
-            address="Industriestrasse 12, 70565 Stuttgart",
-        )
-        pl1 = accounts.create_site(
-            org,
-            actor=admin,
-            name="Plant 1 – turning and grinding",
-            code="PL1",
-            address="Am Hafen 4, 70327 Stuttgart",
-        )
-        sites = {"HQ": hq, "PL1": pl1}
-        people: dict[str, User] = {"admin": admin}
-        for username, name, role, title, site in PEOPLE[1:]:
+        org = accounts.create_organization(name=data["organization"]["name"], slug=DEMO_SLUG, actor=admin)
+        sites = {
+            row["code"]: accounts.create_site(
+                org, actor=admin, name=row["name"], code=row["code"], address=row["address"]
+            )
+            for row in data["sites"]
+        }
+        users: dict[str, User] = {admin.username: admin}
+        for row in others:
             m = accounts.add_member(
                 org,
                 actor=admin,
-                username=username,
-                email=f"{username}@northwind.example",
-                full_name=name,
-                role=role,
+                username=row["username"],
+                email=f"{row['username']}@{domain}",
+                full_name=row["full_name"],
+                role=Role(row["role"]),
                 password=DEMO_PASSWORD,
-                site=sites.get(site or ""),
-                job_title=title,
+                site=sites.get(row.get("site", "")),
+                job_title=row["job_title"],
             )
-            people[username] = m.user
-        # A sister company on the same installation, to show the organization switcher and tenancy.
-        sister = accounts.create_organization(name="Northwind Coatings", slug=SISTER_SLUG, actor=admin)
-        accounts.add_member(sister, actor=admin, username="quality", role=Role.QUALITY_MANAGER)
-        for user in people.values():
+            users[row["username"]] = m.user
+        sister = accounts.create_organization(name=data["sister"]["name"], slug=SISTER_SLUG, actor=admin)
+        for row in data["sister"]["members"]:
+            accounts.add_member(sister, actor=admin, username=row["username"], role=Role(row["role"]))
+        for user in users.values():
             user._qualitas_memberships = None  # type: ignore[attr-defined]
         for _order, name, loader in sorted(registry.demo_loaders, key=lambda item: item[0]):
             if stdout is not None:
                 stdout.write(f"  loading {name}…")
-            loader(org, people, rng)
+            loader(org, users, rng)
     return org
 
 

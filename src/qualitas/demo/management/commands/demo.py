@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from qualitas.demo.loader import DEMO_PASSWORD, PEOPLE, demo_exists, load_demo
+from qualitas.demo.loader import DEMO_PASSWORD, demo_exists, load_demo, people
 
 
 class Command(BaseCommand):
@@ -36,8 +36,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Qualitas demo: http://{host}/"))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
-        for username, name, _role, title, _site in PEOPLE:
-            self.stdout.write(f"  {username:<11} {name} – {title}")
+        for person in people():
+            self.stdout.write(f"  {person['username']:<11} {person['full_name']} – {person['job_title']}")
         self.stdout.write("")
         if not options["no_serve"]:
             call_command("runserver", host, use_reloader=False, use_threading=True)
