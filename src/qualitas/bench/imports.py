@@ -10,7 +10,7 @@ head and any record created for the benchmark roll back with it).
   (``production.imports.parse_readings`` + ``production.services.import_readings``). An existing
   numeric characteristic with an open lot of its product is used; an organization without one gets
   a product, characteristic and lot made through the services inside the rolled-back transaction.
-- ``import_measurements_csv``: 20,000 KPI values (``planning.tabular.import_measurements``), for 20
+- ``import_measurements_csv``: 20,000 KPI values (``planning.imports.import_measurements``), for 20
   weekly KPIs made through ``planning.services.create_kpi`` inside the rolled-back transaction
   (1,000 weeks each, so no period is taken already).
 
@@ -213,7 +213,7 @@ def measurements_file(fmt: str, codes: tuple[str, ...], n: int) -> bytes:
 
 
 def import_measurements_file(org: Any, fmt: str = "csv", n: int = MEASUREMENTS) -> tuple[int, str]:
-    from qualitas.planning.tabular import import_measurements
+    from qualitas.planning.imports import import_measurements
 
     with rolled_back():
         actor = _actor(org)

@@ -343,7 +343,7 @@ def _compute_levels(risk: Risk, size: int) -> None:
     risk.level = risk.residual_level or risk.inherent_level
 
 
-def _check_risk(risk: Risk, size: int) -> None:
+def check_risk(risk: Risk, size: int) -> None:
     errors: dict[str, str] = {}
     for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
         value = getattr(risk, name)
@@ -372,7 +372,7 @@ def create_risk(*, organization: Any, actor: Any, data: dict[str, Any], reason: 
         prefix="RO",
         reason=reason,
         members=("owner",),
-        prepare=lambda risk: _check_risk(risk, size),
+        prepare=lambda risk: check_risk(risk, size),
     )
 
 
@@ -390,7 +390,7 @@ def update_risk(
         ensure_allowed(actor, organization, "change", risk)
         for name, value in data.items():
             setattr(risk, name, value)
-        _check_risk(risk, size)
+        check_risk(risk, size)
         risk.full_clean()
         risk.save()
     return risk
@@ -494,7 +494,7 @@ def delete_objective(objective: Objective, *, actor: Any, reason: str = "") -> N
 # --- KPIs and measurements -----------------------------------------------------------------------
 
 
-def _check_kpi(data: dict[str, Any], kpi: Kpi | None = None) -> None:
+def check_kpi(data: dict[str, Any], kpi: Kpi | None = None) -> None:
     def pick(name: str) -> Any:
         return data[name] if name in data else getattr(kpi, name, None)
 
@@ -508,7 +508,7 @@ def _check_kpi(data: dict[str, Any], kpi: Kpi | None = None) -> None:
 
 
 def create_kpi(*, organization: Any, actor: Any, data: dict[str, Any], reason: str = "") -> Kpi:
-    _check_kpi(data)
+    check_kpi(data)
     return create_record(
         Kpi, organization=organization, actor=actor, data=data, reason=reason, members=("owner",)
     )
@@ -520,7 +520,7 @@ def update_kpi(
     ensure_member(kpi.organization, data.get("owner"), "owner")
 
     def thresholds(fresh: Kpi, data: dict[str, Any]) -> dict[str, Any]:
-        _check_kpi(data, fresh)
+        check_kpi(data, fresh)
         return data
 
     return update_record(

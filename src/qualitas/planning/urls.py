@@ -6,7 +6,7 @@ app_name = "planning"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
-    path("import/<slug:register>/", views.RegisterImportView.as_view(), name="register_import"),
+    path("import/<slug:register>/", views.register_import, name="register_import"),
     # processes
     path("processes/", views.ProcessListView.as_view(), name="process_list"),
     path("processes/map/", views.ProcessMapView.as_view(), name="process_map"),

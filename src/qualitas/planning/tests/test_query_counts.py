@@ -67,7 +67,7 @@ class ProcessDetailTests(_Counting):
         for _ in range(5):
             make_risk(self.org_a, self.manager, process=process)
         self.login(self.viewer)
-        with mock.patch("qualitas.planning.views.RELATED_ROWS", 3):
+        with mock.patch("qualitas.planning.views.common.RELATED_ROWS", 3):
             _n, response = self.queries_of(process.get_absolute_url())
         self.assertEqual(len(response.context["risks"]), 3)
         self.assertEqual(response.context["risk_count"], 5)
@@ -95,7 +95,7 @@ class ProcessDetailTests(_Counting):
 
         add(4)
         self.login(self.viewer)
-        with mock.patch("qualitas.planning.views.RELATED_ROWS", 3):
+        with mock.patch("qualitas.planning.views.common.RELATED_ROWS", 3):
             few = self.warm_count(process.get_absolute_url())
             add(6)
             self.assertEqual(self.warm_count(process.get_absolute_url()), few)
