@@ -87,6 +87,19 @@ def stamp(ctx: Any, obj: Any, created_at: dt.datetime, updated_at: dt.datetime, 
     return obj
 
 
+def insert_with_history(
+    ctx: Any, model: Any, rows: list[Any], plans: list[tuple[Any, History]], *, action: str, desc: str
+) -> None:
+    """Insert ``rows`` and queue, for each, its create event by its creator and the events of its later
+    history (``plans``: one ``(creator, History)`` per row)."""
+    ctx.bulk_insert(model, rows, desc=desc)
+    for obj, (creator, history) in zip(rows, plans, strict=True):
+        ctx.event(
+            obj.created_at, actor=creator, action=action, obj=obj, changes=created(obj, **history.initial)
+        )
+        history.emit(ctx, obj)
+
+
 def raise_counters(ctx: Any, values: dict[str, int]) -> None:
     """Leave each numbering counter at least at ``value`` (creating the missing ones)."""
     existing = {c.key: c for c in NumberCounter.objects.filter(organization=ctx.organization, key__in=values)}

@@ -19,6 +19,7 @@ from qualitas.bench.generators.common import (
     add_months,
     changes,
     created,
+    insert_with_history,
     people,
     raise_counters,
     spread,
@@ -133,17 +134,8 @@ def objectives_and_kpis(ctx: Any, rng: random.Random, processes: list[Any]) -> N
             obj.version = 1 + len(history.steps)
             objectives.append(obj)
             obj_plans.append((who, history))
-    ctx.bulk_insert(Objective, objectives, desc="objectives")
+    insert_with_history(ctx, Objective, objectives, obj_plans, action="objective.create", desc="objectives")
     raise_counters(ctx, objective_ref.used)  # type: ignore[attr-defined]
-    for obj, (who, history) in zip(objectives, obj_plans, strict=True):
-        ctx.event(
-            obj.created_at,
-            actor=who,
-            action="objective.create",
-            obj=obj,
-            changes=created(obj, **history.initial),
-        )
-        history.emit(ctx, obj)
     kpis: list[Any] = []
     kpi_plans: list[tuple[float, float, int, dt.date | None, dt.datetime | None]] = []
     codes: Tally[str] = Tally()

@@ -14,6 +14,7 @@ from qualitas.bench.generators.common import (
     DAY,
     History,
     created,
+    insert_with_history,
     people,
     raise_counters,
     spread,
@@ -264,15 +265,6 @@ def _risks(ctx: Any, rng: random.Random, processes: list[Any]) -> int:
         risk.version = 1 + len(history.steps)
         rows.append(risk)
         plans.append((creator, history))
-    ctx.bulk_insert(Risk, rows, desc="risks and opportunities")
+    insert_with_history(ctx, Risk, rows, plans, action="risk.create", desc="risks and opportunities")
     raise_counters(ctx, reference.used)  # type: ignore[attr-defined]
-    for risk, (creator, history) in zip(rows, plans, strict=True):
-        ctx.event(
-            risk.created_at,
-            actor=creator,
-            action="risk.create",
-            obj=risk,
-            changes=created(risk, **history.initial),
-        )
-        history.emit(ctx, risk)
     return len(rows)
