@@ -1,5 +1,6 @@
 """CSV/XLSX readings import: parse, resolve names to records, report row-level errors.
-Nothing is written here; the rows go to services.import_readings (all or nothing)."""
+Nothing is written here; the rows go to services.import_readings (all or nothing). A workbook is
+held to its unpacked size (core's check) before it is read."""
 
 from __future__ import annotations
 
@@ -9,11 +10,26 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from qualitas.core.spreadsheet import paused_gc
+from qualitas.core.tabular.imports import ImportColumn
+from qualitas.core.tabular.reading import check_unpacked_size
 from qualitas.production.models import Characteristic, Lot, Product
 
 MAX_ROWS = 1_000_000
+MAX_XLSX_BYTES = 512 << 20  # unpacked: a million rows of readings fit well within it
+
+#: The columns of a readings file (the import page lists them; the readers below go column-wise).
+COLUMNS = (
+    ImportColumn("characteristic", required=True, help=gettext_lazy("its name")),
+    ImportColumn("lot", required=True, help=gettext_lazy("its number")),
+    ImportColumn("value", help=gettext_lazy("for measured characteristics")),
+    ImportColumn("defects", help=gettext_lazy("for attributes (0 for a pass)")),
+    ImportColumn("sample_size", help=gettext_lazy("optional")),
+    ImportColumn("subgroup", help=gettext_lazy("optional: the subgroups as the machine numbered them")),
+)
+REQUIRED = {c.name for c in COLUMNS if c.required}
 
 
 Column = Callable[[str], list[Any] | None]
@@ -27,9 +43,11 @@ def _table_from_file(upload: Any) -> tuple[set[str], list[Any], Column]:
     wins; blank rows are left out."""
     name = (getattr(upload, "name", "") or "").lower()
     data = upload.read()
+    body: list[Any]
     if name.endswith(".xlsx") or data[:2] == b"PK":
         from qualitas.core.spreadsheet import worksheet_rows
 
+        check_unpacked_size(data, MAX_XLSX_BYTES)
         try:
             rows = worksheet_rows(data, sheet="active")
         except Exception as exc:
@@ -146,7 +164,7 @@ def _parse(organization: Any, product: Product, upload: Any) -> list[dict[str, A
         raise ValidationError({"rows": ["The file has no data rows."]})
     if len(body) > MAX_ROWS:
         raise ValidationError({"rows": [f"At most {MAX_ROWS:,} rows per file."]})
-    missing = {"characteristic", "lot"} - first
+    missing = REQUIRED - first
     if missing:
         raise ValidationError({"rows": [f"Missing column(s): {', '.join(sorted(missing))}."]})
     chars = {

@@ -80,19 +80,33 @@ def read_upload(
     return out
 
 
+def unpacked_size(content: bytes) -> int | None:
+    """The declared uncompressed size of a ZIP (an XLSX), read before anything is decompressed;
+    None when the content is no readable ZIP."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def check_unpacked_size(content: bytes, max_bytes: int) -> None:
+    """Refuse a workbook that unpacks to more than ``max_bytes`` (a small file that unpacks to
+    gigabytes); content that is no ZIP is left to the reader to refuse."""
+    unpacked = unpacked_size(content)
+    if unpacked is not None and unpacked > max_bytes:
+        raise ValidationError(
+            {"file": _("The workbook unpacks to more than %(mb)d MB.") % {"mb": max_bytes >> 20}}
+        )
+
+
 def _xlsx_rows(content: bytes, max_bytes: int) -> Any:
     from qualitas.core.spreadsheet import worksheet_rows
 
     unreadable = ValidationError({"file": _("This is not a readable XLSX workbook.")})
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise unreadable from None
-    if unpacked > max_bytes:
-        raise ValidationError(
-            {"file": _("The workbook unpacks to more than %(mb)d MB.") % {"mb": max_bytes >> 20}}
-        )
+    if unpacked_size(content) is None:
+        raise unreadable
+    check_unpacked_size(content, max_bytes)
     try:
         return worksheet_rows(content, sheet="first")
     except Exception:  # openpyxl and the readers raise many kinds for a damaged workbook

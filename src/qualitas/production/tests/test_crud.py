@@ -2,22 +2,12 @@
 
 from typing import Any
 
-from django.urls import reverse
-
 from qualitas.core.testing.cases import APITestCases, ViewTestCases
 from qualitas.production.models import Characteristic, InspectionPlan, Lot, Product
-from qualitas.production.tests.factories import make_characteristic, make_lot, make_plan, make_product
-
-
-class _Urls:
-    url_prefix: str
-
-    def url(self, suffix: str, *args: Any) -> str:
-        return reverse(f"{self.url_prefix}_{suffix}" if suffix else self.url_prefix, args=args)
+from qualitas.production.tests.factories import make_characteristic, make_product
 
 
 class ProductViewTests(
-    _Urls,
     ViewTestCases.List,
     ViewTestCases.Detail,
     ViewTestCases.Create,
@@ -25,10 +15,6 @@ class ProductViewTests(
     ViewTestCases.Delete,
 ):
     model = Product
-    url_prefix = "production:product"
-
-    def make(self, org: Any, actor: Any) -> Product:
-        return make_product(org, actor)
 
     def form_data(self) -> dict[str, Any]:
         return {"part_number": "FL-100", "revision": "A", "name": "Flange", "is_active": "on"}
@@ -42,13 +28,8 @@ class ProductViewTests(
         }
 
 
-class ProductAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create, APITestCases.Update):
+class ProductAPITests(APITestCases.Crud, APITestCases.Delete):
     model = Product
-    url_prefix = "production:product"
-    api_basename = "product"
-
-    def make(self, org: Any, actor: Any) -> Product:
-        return make_product(org, actor)
 
     def api_data(self) -> dict[str, Any]:
         return {"part_number": "BR-9", "name": "Bracket"}
@@ -57,14 +38,8 @@ class ProductAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Creat
         return {"customer": "Globex"}
 
 
-class CharacteristicViewTests(
-    _Urls, ViewTestCases.List, ViewTestCases.Detail, ViewTestCases.Create, ViewTestCases.Update
-):
+class CharacteristicViewTests(ViewTestCases.Crud):
     model = Characteristic
-    url_prefix = "production:characteristic"
-
-    def make(self, org: Any, actor: Any) -> Characteristic:
-        return make_characteristic(org, actor)
 
     def setUp(self) -> None:
         self.product = make_product(self.org_a, self.manager)
@@ -105,11 +80,6 @@ class CharacteristicAPITests(
     APITestCases.List, APITestCases.Detail, APITestCases.Create, APITestCases.Update
 ):
     model = Characteristic
-    url_prefix = "production:characteristic"
-    api_basename = "characteristic"
-
-    def make(self, org: Any, actor: Any) -> Characteristic:
-        return make_characteristic(org, actor)
 
     def api_data(self) -> dict[str, Any]:
         product = make_product(self.org_a, self.manager)
@@ -128,7 +98,6 @@ class CharacteristicAPITests(
 
 
 class PlanViewTests(
-    _Urls,
     ViewTestCases.List,
     ViewTestCases.Detail,
     ViewTestCases.Create,
@@ -137,9 +106,6 @@ class PlanViewTests(
 ):
     model = InspectionPlan
     url_prefix = "production:plan"
-
-    def make(self, org: Any, actor: Any) -> InspectionPlan:
-        return make_plan(org, actor)
 
     def setUp(self) -> None:
         self.ch = make_characteristic(self.org_a, self.manager)
@@ -169,10 +135,6 @@ class PlanViewTests(
 class PlanAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create):
     model = InspectionPlan
     url_prefix = "production:plan"
-    api_basename = "inspectionplan"
-
-    def make(self, org: Any, actor: Any) -> InspectionPlan:
-        return make_plan(org, actor)
 
     def api_data(self) -> dict[str, Any]:
         ch = make_characteristic(self.org_a, self.manager)
@@ -185,7 +147,6 @@ class PlanAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create):
 
 
 class LotViewTests(
-    _Urls,
     ViewTestCases.List,
     ViewTestCases.Detail,
     ViewTestCases.Create,
@@ -193,12 +154,8 @@ class LotViewTests(
     ViewTestCases.Delete,
 ):
     model = Lot
-    url_prefix = "production:lot"
     writer = "member"  # an operator opens lots
     deleter = "manager"
-
-    def make(self, org: Any, actor: Any) -> Lot:
-        return make_lot(org, actor)
 
     def setUp(self) -> None:
         self.product = make_product(self.org_a, self.manager)
@@ -226,11 +183,6 @@ class LotViewTests(
 
 class LotAPITests(APITestCases.List, APITestCases.Detail, APITestCases.Create, APITestCases.Update):
     model = Lot
-    url_prefix = "production:lot"
-    api_basename = "lot"
-
-    def make(self, org: Any, actor: Any) -> Lot:
-        return make_lot(org, actor)
 
     def api_data(self) -> dict[str, Any]:
         product = make_product(self.org_a, self.manager)

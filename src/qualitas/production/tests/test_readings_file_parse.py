@@ -200,3 +200,11 @@ class ParseReadingsTests(QualitasTestCase):
         with self.assertRaises(ValidationError) as ctx:
             imports.parse_readings(self.org_a, self.product, SimpleUploadedFile("r.csv", huge))
         self.assertIn("file", ctx.exception.message_dict)
+
+    def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_read(self) -> None:
+        from unittest import mock
+
+        data = xlsx([["characteristic", "lot", "value"], ["Diameter", "L-1", 10.0]])
+        with mock.patch.object(imports, "MAX_XLSX_BYTES", 1000), self.assertRaises(ValidationError) as ctx:
+            imports.parse_readings(self.org_a, self.product, SimpleUploadedFile("r.xlsx", data))
+        self.assertIn("unpacks to more than", ctx.exception.message_dict["file"][0])

@@ -80,6 +80,12 @@ class BulkImportTests(QualitasTestCase):
         with self.assertRaises(NotAllowed):
             services.import_readings(organization=self.org_a, actor=self.viewer, rows=self.rows([10.0]))
 
+    def test_import_page_lists_the_declared_columns(self) -> None:
+        self.login(self.member)
+        response = self.client.get(reverse("production:import"))
+        self.assertContains(response, "<code>sample_size</code>")
+        self.assertContains(response, "<code>characteristic</code> <strong>required</strong>")
+
     def test_csv_upload_with_errors_lists_them_and_saves_nothing(self) -> None:
         self.login(self.member)
         csv_text = (

@@ -97,6 +97,26 @@ class ReleaseTests(QualitasTestCase):
         self.assertEqual(api.status_code, 201, api.content)
         self.assertEqual(api.json()["signer_name"], self.manager.display_name)
 
+    def test_release_and_disposition_through_the_page(self) -> None:
+        self.inspect([10.0] * 5)
+        self.login(self.member)  # an operator may neither record a disposition nor release
+        refused = self.client.post(
+            reverse("production:lot_disposition", args=[self.lot.pk]), {"decision": "rework", "note": "x"}
+        )
+        self.assertEqual(refused.status_code, 403)
+        self.login(self.manager)
+        url = reverse("production:lot_disposition", args=[self.lot.pk])
+        kept = self.client.post(url, {"decision": "rework", "note": ""})
+        self.assertEqual(kept.status_code, 400)
+        done = self.client.post(url, {"decision": "rework", "note": "Reground", "next": "//evil.example/"})
+        self.assertRedirects(done, self.lot.get_absolute_url(), fetch_redirect_response=False)
+        response = self.client.post(
+            reverse("production:lot_release", args=[self.lot.pk]), {"password": PASSWORD}, follow=True
+        )
+        self.assertContains(response, f"released and signed by {self.manager.display_name}")
+        self.lot.refresh_from_db()
+        self.assertEqual(self.lot.status, LotStatus.RELEASED)
+
 
 class DispositionAPITests(QualitasTestCase):
     def test_api_disposition_unblocks_release(self) -> None:

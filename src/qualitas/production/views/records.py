@@ -42,9 +42,12 @@ class ImportView(OrganizationRequiredMixin, View):
     def check(self) -> None:
         self.check_allowed("add", InspectionRecord)
 
+    def context(self, form: ImportForm, **extra: Any) -> dict[str, Any]:
+        return {"form": form, "columns": imports.COLUMNS, **extra}
+
     def get(self, request: HttpRequest) -> HttpResponse:
         self.check()
-        return render(request, self.template_name, {"form": ImportForm(organization=self.organization)})
+        return render(request, self.template_name, self.context(ImportForm(organization=self.organization)))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self.check()
@@ -67,7 +70,7 @@ class ImportView(OrganizationRequiredMixin, View):
                     f"inspection record(s); {result.out_of_spec} outside specification.",
                 )
                 return redirect("production:lot_list")
-        return render(request, self.template_name, {"form": form, "row_errors": row_errors}, status=400)
+        return render(request, self.template_name, self.context(form, row_errors=row_errors), status=400)
 
 
 class AnalysisView(OrganizationRequiredMixin, TemplateView):
