@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from qualitas.planning.choices import KpiStatus, ObjectiveStatus, RiskLevel, RiskStatus
-from qualitas.planning.models import Kpi, Measurement, Objective, Process, Risk
+from qualitas.planning.models import Identity, Kpi, Measurement, Objective, PlanningSettings, Process, Risk
 from qualitas.planning.scoring import STATUS_RANK
 
 
@@ -152,3 +152,14 @@ def process_kpi_status(processes: list[Process], kpis: list[Kpi]) -> None:
         p.kpi_statuses = by_process.get(p.pk, [])  # type: ignore[attr-defined]
         p.kpi_status = worst_status(p.kpi_statuses)  # type: ignore[attr-defined]
         p.kpi_count = len(p.kpi_statuses)  # type: ignore[attr-defined]
+
+
+def get_settings(organization: Any) -> PlanningSettings:
+    """The organization's settings, or the defaults (unsaved) when none were stored yet."""
+    found = PlanningSettings.objects.filter(organization=organization).first()
+    return found or PlanningSettings(organization=organization)
+
+
+def get_identity(organization: Any) -> Identity:
+    """The organization's identity statements, or empty ones (unsaved) before the first save."""
+    return Identity.objects.filter(organization=organization).first() or Identity(organization=organization)

@@ -71,7 +71,6 @@ class ContextIssueEditView(ObjectEditView):
     model = ContextIssue
     form_class = ContextIssueForm
     create_service = staticmethod(services.create_context_issue)
-    update_service = staticmethod(services.update_context_issue)
 
 
 class ContextIssueDeleteView(ObjectDeleteView):
@@ -106,7 +105,6 @@ class InterestedPartyEditView(ObjectEditView):
     model = InterestedParty
     form_class = InterestedPartyForm
     create_service = staticmethod(services.create_party)
-    update_service = staticmethod(services.update_party)
 
 
 class InterestedPartyDeleteView(ObjectDeleteView):

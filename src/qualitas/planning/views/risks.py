@@ -104,7 +104,6 @@ class RiskEditView(ObjectEditView):
 
 class RiskDeleteView(ObjectDeleteView):
     model = Risk
-    delete_service = staticmethod(services.delete_risk)
     success_url_name = "planning:risk_list"
 
 
