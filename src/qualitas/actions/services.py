@@ -14,7 +14,6 @@ from qualitas.actions.workflow import ACTION_WORKFLOW
 from qualitas.core.services import (
     assert_same_organization,
     create_numbered,
-    delete_record,
     ensure_member,
     update_record,
     workflow_step,
@@ -70,7 +69,3 @@ def transition_action(
 
 def complete_action(action: Action, *, actor: Any, note: str) -> Action:
     return transition_action(action, "complete", actor=actor, note=note)
-
-
-def delete_action(action: Action, *, actor: Any, reason: str = "") -> None:
-    delete_record(action, actor=actor, reason=reason)

@@ -53,7 +53,6 @@ class ActionEditView(ObjectEditView):
 
 class ActionDeleteView(ObjectDeleteView):
     model = Action
-    delete_service = staticmethod(services.delete_action)
     success_url_name = "actions:action_list"
 
 

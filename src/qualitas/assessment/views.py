@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from qualitas.assessment import exports, queries, reports, rules, services
@@ -16,6 +19,7 @@ from qualitas.assessment.models import Assessment, Assessor, ElementResult
 from qualitas.assessment.workflow import ASSESSMENT_WORKFLOW
 from qualitas.core.permissions import can
 from qualitas.core.views import (
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
@@ -25,6 +29,7 @@ from qualitas.core.views import (
     TenantObjectMixin,
     error_messages,
     get_for_request,
+    safe_next,
 )
 
 # --- catalog ---------------------------------------------------------------------------------------
@@ -112,41 +117,32 @@ class AssessmentTransitionView(ObjectTransitionView):
     transition_service = staticmethod(services.transition_assessment)
 
 
-class AssessorAddView(TenantObjectMixin, View):
+class AssessorAddView(ObjectActionView):
     model = Assessment
+    form_class = AssessorForm
+    service = staticmethod(services.add_assessor)
+    title = gettext_lazy("Invite an assessor")
+    submit_label = gettext_lazy("Invite")
+    anchor = "#assessors"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assessment = self.get_object()
-        self.check_allowed("change", assessment)
-        form = AssessorForm(request.POST, organization=self.organization)
-        if form.is_valid():
-            try:
-                services.add_assessor(
-                    assessment,
-                    actor=request.user,
-                    user=form.cleaned_data["user"],
-                    perspective=form.cleaned_data["perspective"],
-                )
-                messages.success(request, f"Invited {form.cleaned_data['user']}.")
-            except ValidationError as exc:
-                messages.error(request, "; ".join(exc.messages))
-        else:
-            messages.error(request, "Choose a member of the organization.")
-        return redirect(assessment.get_absolute_url() + "#assessors")
+    def get_message(self, obj: Assessment, result: Assessor) -> str:
+        return _("Invited %(person)s.") % {"person": result.user}
 
 
-class AssessorDeleteView(TenantObjectMixin, View):
+class AssessorDeleteView(ObjectActionView):
+    """Remove an invited assessor who has not rated yet (the assessment decides who may)."""
+
     model = Assessor
+    service = staticmethod(services.remove_assessor)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assessor = self.get_object()
-        self.check_allowed("change", assessor.assessment)
-        try:
-            services.remove_assessor(assessor, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, f"Removed {assessor.user}.")
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
-        return redirect(assessor.assessment.get_absolute_url() + "#assessors")
+    def permission_target(self, obj: Assessor) -> Any:
+        return obj.assessment
+
+    def service_kwargs(self, obj: Assessor, data: dict[str, Any]) -> dict[str, Any]:
+        return {"reason": self.request.POST.get("reason", "")}
+
+    def get_message(self, obj: Assessor, result: Any) -> str:
+        return _("Removed %(person)s.") % {"person": obj.user}
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -320,27 +316,29 @@ class ResultsView(TenantObjectMixin, View):
         return render(request, "assessment/assessment_results.html", context)
 
 
-class PlanView(TenantObjectMixin, View):
-    model = Assessment
+class PlanView(ObjectActionView):
+    """Turn a gap on the results page into an improvement action about that element's result."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        assessment = self.get_object()
-        self.check_allowed("change", assessment)
-        form = ImprovementForm(request.POST, organization=self.organization)
-        if not form.is_valid():
-            messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-            return redirect("assessment:assessment_results", pk=assessment.pk)
+    model = Assessment
+    form_class = ImprovementForm
+    title = gettext_lazy("Plan an improvement")
+
+    def perform(self, obj: Assessment, data: dict[str, Any]) -> Any:
         result = get_for_request(
-            request, ElementResult.objects.filter(assessment=assessment), pk=form.cleaned_data["result"]
+            self.request, ElementResult.objects.filter(assessment=obj), pk=data["result"]
         )
-        data = {k: form.cleaned_data[k] for k in ("title", "owner", "due_date")}
-        try:
-            action = services.plan_improvement(result, actor=request.user, data=data)
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
-        else:
-            messages.success(request, f"Created {action}.")
-        return redirect(f"{result.get_absolute_url()}")
+        self.result = result
+        plan = {k: data[k] for k in ("title", "owner", "due_date")}
+        return services.plan_improvement(result, actor=self.request.user, data=plan)
+
+    def record_url(self, obj: Assessment) -> str:
+        return reverse("assessment:assessment_results", args=[obj.pk])
+
+    def success_url(self, obj: Assessment, result: Any) -> str:
+        return safe_next(self.request, self.result.get_absolute_url())
+
+    def get_message(self, obj: Assessment, result: Any) -> str:
+        return _("Created %(action)s.") % {"action": result}
 
 
 class ReportView(TenantObjectMixin, View):

@@ -1,5 +1,6 @@
 """Demo internal audits: a three-year programme in progress, audits done with checklists, findings
-that became nonconformities, audits still to come."""
+that became nonconformities, audits still to come. The content is in ``audits/data/demo.toml``; this
+module turns its rows into records."""
 
 from __future__ import annotations
 
@@ -11,32 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from qualitas.audits import services
-
-CRITERIA = [
-    ["8.4.1", "8.4.2", "8.4.3"],
-    ["8.5.1", "8.5.2", "8.6", "8.7.1"],
-    ["7.1.5.1", "7.1.5.2", "7.2"],
-    ["7.5.1", "7.5.2", "7.5.3.1"],
-    ["9.1.2", "9.1.3", "10.2.1"],
-    ["8.2.1", "8.2.2", "8.2.3.1"],
-    ["6.1.1", "6.2.1", "9.3.1"],
-    ["7.1.3", "7.1.4", "7.3"],
-]
-
-NC_NOTES = {
-    ("major_nc", 0): "The heat-treatment supplier delivered for eight months after its approval expired; "
-    "no re-evaluation was recorded.",
-    (
-        "minor_nc",
-        1,
-    ): "Set-up sheet for part 4711 on lathe L3 was revision B; revision C was released on the 3rd.",
-    ("minor_nc", 2): "Micrometer M-117 was in use four days after its calibration due date.",
-    (
-        "observation",
-        3,
-    ): "Document owners could show who approved each revision, but not always why it changed.",
-    ("ofi", 4): "Complaint trends are analysed monthly; a Pareto by cause would show priorities faster.",
-}
+from qualitas.core.datafiles import load as load_data
 
 
 def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
@@ -48,60 +24,39 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
     processes = list(Process.objects.filter(organization=org, is_active=True).order_by("code"))
     if not processes:
         return
-    own = {
-        u: [p for p in processes if p.owner_id == people[u].pk] for u in ("quality", "purchasing", "auditor")
-    }
-    sofia = services.create_auditor(
-        organization=org,
-        actor=quality,
-        data={
-            "user": auditor_user,
-            "qualifications": "ISO 9001 internal auditor course (3 days, 2023); six audits as co-auditor.",
-            "trained_on": today - dt.timedelta(days=420),
-            "training_due": today + dt.timedelta(days=310),
-            "own_processes": own["auditor"],
-        },
-    )
-    maria = services.create_auditor(
-        organization=org,
-        actor=quality,
-        data={
-            "user": quality,
-            "qualifications": "Lead auditor ISO 9001 (IRCA-registered course, 2019).",
-            "trained_on": today - dt.timedelta(days=700),
-            "training_due": today + dt.timedelta(days=30),
-            "own_processes": own["quality"],
-        },
-    )
-    lena = services.create_auditor(
-        organization=org,
-        actor=quality,
-        data={
-            "user": people["purchasing"],
-            "qualifications": "Internal auditor course (2 days, 2024).",
-            "trained_on": today - dt.timedelta(days=200),
-            "own_processes": own["purchasing"],
-        },
-    )
+    demo = load_data("audits", "demo")
+    auditors = {}
+    own: dict[str, list[Any]] = {}
+    for row in demo["auditors"]:
+        user = people[row["user"]]
+        own[row["user"]] = [p for p in processes if p.owner_id == user.pk]
+        data = {
+            "user": user,
+            "qualifications": row["qualifications"],
+            "trained_on": today - dt.timedelta(days=row["trained_days_ago"]),
+        }
+        if "training_due_in" in row:
+            data["training_due"] = today + dt.timedelta(days=row["training_due_in"])
+        data["own_processes"] = own[row["user"]]
+        auditors[row["user"]] = services.create_auditor(organization=org, actor=quality, data=data)
+    sofia, maria, lena = auditors["auditor"], auditors["quality"], auditors["purchasing"]
     start = dt.date(today.year - 1, 1, 1)
     programme = services.create_programme(
         organization=org,
         actor=quality,
         data={
-            "title": "Internal audit programme",
+            "title": demo["programme"]["title"],
             "period_start": start,
             "period_end": dt.date(today.year + 1, 12, 31),
-            "objectives": "Audit every process and every applicable clause of ISO 9001 at least once in "
-            "three years; high-risk processes every year.",
-            "method": "Priority from the process risks, open nonconformities and the results of earlier "
-            "audits. Follow-up audits verify that nonconformities were closed effectively.",
+            "objectives": demo["programme"]["objectives"],
+            "method": demo["programme"]["method"],
         },
     )
     span = (programme.period_end - start).days
     done_cutoff = today - dt.timedelta(days=20)
     for n, process in enumerate(processes[:8]):
         planned = start + dt.timedelta(days=int(span * (n + 0.5) / 8))
-        numbers = CRITERIA[n % len(CRITERIA)]
+        numbers = demo["criteria"][n % len(demo["criteria"])]
         clauses = list(Clause.objects.filter(standard__code="iso9001-2015", number__in=numbers))
         lead = sofia if process not in own["auditor"] else maria
         team = [lena] if n % 3 == 0 and process not in own["purchasing"] else []
@@ -133,25 +88,18 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
         if planned > done_cutoff:
             continue  # in progress
         items = list(audit.items.select_related("clause"))
-        kinds = [k for (k, i) in NC_NOTES if i == n]
+        kinds = [f for f in demo["findings"] if f["audit"] == n]
         for j, item in enumerate(items):
             result, notes = "conforming", ""
             if kinds and j == 0:
-                result, notes = kinds[0], NC_NOTES[(kinds[0], n)]
+                result, notes = kinds[0]["result"], kinds[0]["notes"]
             services.update_checklist_item(
                 item,
                 actor=auditor_user,
                 data={
                     "result": result,
                     "notes": notes,
-                    "evidence": rng.choice(
-                        [
-                            "Sampled three orders of the last quarter.",
-                            "Interview with the shift lead; records on the shared drive.",
-                            "Observed at the workstation.",
-                            "Register reviewed on screen.",
-                        ]
-                    ),
+                    "evidence": rng.choice(demo["evidence"]),
                 },
             )
         services.update_audit(
@@ -160,13 +108,7 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
             data={
                 "summary": f"The {process.name.lower()} process is run as described "
                 "and its records are complete" + (", with the finding noted below." if kinds else "."),
-                "strengths": rng.choice(
-                    [
-                        "Well-kept records and a motivated team.",
-                        "Clear visual management at the workstations.",
-                        "Process measures are reviewed every week.",
-                    ]
-                ),
+                "strengths": rng.choice(demo["strengths"]),
                 "conclusion": "The process is effective."
                 if not kinds
                 else "Effective once the finding is addressed.",

@@ -4,19 +4,23 @@ defensive: an area that is absent (or has no data yet) contributes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.db.models import QuerySet
 
-from qualitas.audits.choices import DONE_STATES, NC_RESULTS, AuditStatus, FindingStatus
-from qualitas.audits.logic import AuditCoverage, Coverage, PriorityInputs, coverage
+from qualitas.audits.choices import DONE_STATES, NC_RESULTS, AuditStatus, FindingStatus, Result
+from qualitas.audits.logic import AuditCoverage, Coverage, PriorityInputs, clause_covers, coverage
 from qualitas.audits.models import Audit, Auditor, AuditProgramme, Finding
 
 STANDARD = "iso9001-2015"
 CLOSED_WORDS = {"closed", "verified", "effective", "done", "cancelled", "rejected"}
+BANK_PATH = Path(__file__).parent / "data" / "question_bank.json"
 
 
 def _model(app: str, name: str) -> Any:
@@ -226,3 +230,69 @@ def upcoming(organization: Any, days: int) -> QuerySet[Audit]:
         planned_start__gte=today,
         planned_start__lte=today + dt.timedelta(days=days),
     )
+
+
+# --- checklist questions and verified clauses ----------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def question_bank() -> dict[str, list[str]]:
+    data = json.loads(BANK_PATH.read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def questions_for_clause(number: str) -> list[str]:
+    bank = question_bank()
+    parts = number.split(".")
+    for n in range(len(parts), 0, -1):
+        key = ".".join(parts[:n])
+        if key in bank:
+            return list(bank[key])
+    return []
+
+
+def checklist_plan(audit: Audit) -> list[dict[str, Any]]:
+    """The questions a generated checklist holds: per criterion clause (its own or its nearest
+    parent's questions, each family once) and per process."""
+    plan: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for clause in audit.criteria.all().order_by("sort_key"):
+        for q in questions_for_clause(clause.number):
+            if (q, "") not in seen:
+                seen.add((q, ""))
+                plan.append({"clause": clause, "process": None, "question": q})
+        if not questions_for_clause(clause.number):
+            plan.append(
+                {
+                    "clause": clause,
+                    "process": None,
+                    "question": f"How is {clause.number} {clause.title} met? Show the evidence.",
+                }
+            )
+    for process in audit.processes.all():
+        for q in question_bank().get("process", []):
+            plan.append({"clause": None, "process": process, "question": q})
+    return plan
+
+
+def verified_clause_numbers(audit: Audit) -> list[str]:
+    """The audit's criteria that were audited without a nonconformity."""
+    nc_clauses = {
+        n for n in audit.findings.filter(kind__in=NC_RESULTS).values_list("clause__number", flat=True) if n
+    }
+    nc_clauses |= {
+        n for n in audit.items.filter(result__in=NC_RESULTS).values_list("clause__number", flat=True) if n
+    }
+    audited = {
+        n
+        for n in audit.items.exclude(result__in=("", Result.NOT_AUDITED)).values_list(
+            "clause__number", flat=True
+        )
+        if n
+    }
+    numbers = []
+    for clause in audit.criteria.all().order_by("sort_key"):
+        has_question = any(clause_covers(a, clause.number) for a in audited) or not audit.items.exists()
+        if has_question and not any(clause_covers(n, clause.number) for n in nc_clauses):
+            numbers.append(clause.number)
+    return numbers

@@ -121,17 +121,15 @@ def register(reg: BenchRegistry) -> None:
     from qualitas.core.registry import registry
 
     list_pages = {t.page_url for t in reg.lists} | {p.url_name for p in reg.pages}
-    for entry in registry.navigation:
-        if entry.url_name in list_pages:
+    for nav in registry.navigation:
+        if nav.url_name in list_pages:
             continue
         try:
-            reverse(entry.url_name)
+            reverse(nav.url_name)
         except NoReverseMatch:
             continue
         reg.add(
-            PageTarget(
-                f"page:{entry.url_name}", f"{entry.section}: {entry.label}", entry.url_name, kind="dashboard"
-            )
+            PageTarget(f"page:{nav.url_name}", f"{nav.section}: {nav.label}", nav.url_name, kind="dashboard")
         )
 
 

@@ -168,7 +168,7 @@ def bench_kpis(org: Any, actor: Any, count: int = KPIS) -> list[Any]:
     from qualitas.planning.models import Kpi
 
     taken = {c.lower() for c in Kpi.objects.filter(organization=org).values_list("code", flat=True)}
-    kpis = []
+    kpis: list[Any] = []
     i = 0
     while len(kpis) < count:
         i += 1

@@ -287,7 +287,7 @@ def run_load_test(
     all_ms = [ms for values in runner.latencies.values() for ms in values]
     total = len(all_ms)
     errors = sum(runner.errors.values())
-    result = {
+    result: dict[str, Any] = {
         "users": len(prepared),
         "seconds": round(elapsed, 1),
         "requests": total,

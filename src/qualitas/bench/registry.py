@@ -44,7 +44,7 @@ SCALES = {
 class BenchGenerator:
     key: str
     label: str
-    # (ctx: qualitas.bench.generate.GenerationContext) -> number of records written (events not counted)
+    # (ctx: qualitas.bench.context.GenerationContext) -> number of records written (events not counted)
     generate: Callable[[Any], int]
     order: int = 100
 
@@ -96,12 +96,13 @@ class BenchRegistry:
 
     def add(self, *items: Any) -> None:
         for item in items:
-            bucket = {
+            buckets: dict[type, list[Any]] = {
                 BenchGenerator: self.generators,
                 ListTarget: self.lists,
                 PageTarget: self.pages,
                 OperationTarget: self.operations,
-            }[type(item)]
+            }
+            bucket = buckets[type(item)]
             if all(existing.key != item.key for existing in bucket):
                 bucket.append(item)
         self.generators.sort(key=lambda g: (g.order, g.key))

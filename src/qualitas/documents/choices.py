@@ -15,7 +15,7 @@ class DocumentType(models.TextChoices):
 
 
 # Default code prefix per type when the organization lets Qualitas number documents.
-CODE_PREFIX = {
+CODE_PREFIX: dict[str, str] = {
     DocumentType.POLICY: "POL",
     DocumentType.MANUAL: "QM",
     DocumentType.PROCEDURE: "QP",

@@ -164,7 +164,8 @@ class Revision(TenantModel):
     }
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="revisions")
-    label = models.CharField(max_length=10)
+    # The revision label (A, B... or 1, 2...) hides TenantModel.label(), the verbose name no caller uses.
+    label = models.CharField(max_length=10)  # type: ignore[assignment]
     status = models.CharField(max_length=12, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT)
     change_reason = models.TextField(help_text="Why this revision is needed and what changes.")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
@@ -9,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from qualitas.documents.choices import RevisionStatus, SignatureMeaning
+from qualitas.documents.choices import RevisionScheme, RevisionStatus, SignatureMeaning
 from qualitas.documents.models import (
     Acknowledgement,
     Document,
@@ -108,8 +110,65 @@ def document_counts(organization: Any) -> dict[str, int]:
         )
         .first()
     )
-    return found or {"total": 0, "effective": 0, "overdue": 0}
+    if found is None:
+        return {"total": 0, "effective": 0, "overdue": 0}
+    return {"total": found["total"], "effective": found["effective"], "overdue": found["overdue"]}
 
 
 def master_list_url() -> str:
     return reverse("documents:document_list")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_label(document: Document) -> str:
+    labels = list(document.revisions.values_list("label", flat=True))
+    if document.revision_scheme == RevisionScheme.NUMBERS:
+        numbers = [int(x) for x in labels if x.isdigit()]
+        return str(max(numbers, default=0) + 1)
+    letters = [x for x in labels if x.isalpha() and x.isupper()]
+    if not letters:
+        return "A"
+    last = max(letters, key=lambda x: (len(x), x))
+    # A..Z, then AA, AB...
+    value = 0
+    for ch in last:
+        value = value * 26 + (ord(ch) - 64)
+    value += 1
+    out = ""
+    while value:
+        value, rem = divmod(value - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def round_signatures(revision: Revision) -> list[Signature]:
+    return list(revision.signatures.filter(cycle=revision.cycle))
+
+
+def pending_signers(revision: Revision) -> dict[str, list[Any]]:
+    """Who still has to review and to approve in the current round."""
+    signed = {(s.signer_id, s.meaning) for s in round_signatures(revision)}
+    document = revision.document
+    return {
+        "reviewers": [u for u in document.reviewers.all() if (u.pk, SignatureMeaning.REVIEWED) not in signed],
+        "approvers": [u for u in document.approvers.all() if (u.pk, SignatureMeaning.APPROVED) not in signed],
+    }
+
+
+def audience(document: Document) -> list[Any]:
+    """The active members asked to read the document: its reading roles, at its site if it has one."""
+    from qualitas.accounts.models import Membership
+
+    if not document.ack_roles:
+        return []
+    members = Membership.objects.filter(
+        organization_id=document.organization_id, is_active=True, role__in=document.ack_roles
+    ).select_related("user")
+    if document.site_id:
+        members = members.filter(site_id=document.site_id)
+    return [m.user for m in members]

@@ -141,6 +141,12 @@ def review_input(organization: Any, start: Any, end: Any) -> dict[str, Any]:
     }
 
 
+def reindex_after_import(organization: Any) -> None:
+    from qualitas.documents import search
+
+    search.reindex_organization(organization)
+
+
 def register() -> None:
     from qualitas.core.registry import (
         DashboardTile,
@@ -150,7 +156,9 @@ def register() -> None:
         SearchSource,
         registry,
     )
-    from qualitas.documents import demo
+    from qualitas.documents import demo, services
+    from qualitas.documents.models import Revision
+    from qualitas.documents.workflow import REVISION_WORKFLOW
 
     registry.add_nav(
         NavEntry("Support", "Documents", "documents:document_list", order=20),
@@ -192,3 +200,6 @@ def register() -> None:
     )
     if not any(name == "documents" for _o, name, _l in registry.demo_loaders):
         registry.demo_loaders.append((20, "documents", demo.load))
+    if reindex_after_import not in registry.post_import_hooks:
+        registry.post_import_hooks.append(reindex_after_import)
+    registry.add_workflow(Revision, REVISION_WORKFLOW, services.transition_revision)

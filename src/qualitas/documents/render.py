@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]  # no stubs in the dev dependencies
 import nh3
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe

@@ -25,7 +25,7 @@ from qualitas.core.views import (
     OrganizationRequiredMixin,
     TenantObjectMixin,
 )
-from qualitas.documents import importer, queries, search, services
+from qualitas.documents import imports, queries, search, services
 from qualitas.documents import render as rendering
 from qualitas.documents.choices import RevisionStatus, SignatureMeaning
 from qualitas.documents.filters import DocumentFilterSet, RecordFilterSet
@@ -195,7 +195,7 @@ class RevisionView(ObjectView):
         user = self.request.user
         previous = rendering.previous_revision(rev)
         signatures = list(rev.signatures.select_related("revision").order_by("signed_at", "pk"))
-        pending = services.pending_signers(rev) if rev.status == RevisionStatus.IN_REVIEW else None
+        pending = queries.pending_signers(rev) if rev.status == RevisionStatus.IN_REVIEW else None
         doc = rev.document
         is_signer = doc.reviewers.filter(pk=user.pk).exists() or doc.approvers.filter(pk=user.pk).exists()
         my_ack = rev.acknowledgements.filter(user=user, acknowledged_at__isnull=True).first()
@@ -281,14 +281,16 @@ class RevisionPDFView(TenantObjectMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         rev = self.get_object()
-        options = {
-            "signatures": list(rev.signatures.order_by("signed_at", "pk")),
-            "printed_by": request.user.display_name,  # type: ignore[union-attr]
-            "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        }
+        signatures = list(rev.signatures.order_by("signed_at", "pk"))
+        printed_by = request.user.display_name  # type: ignore[union-attr]
+        printed_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")
         if request.GET.get("html") == "1":
-            return HttpResponse(rendering.pdf_html(rev, **options))
-        copy = rendering.controlled_copy(rev, **options)
+            return HttpResponse(
+                rendering.pdf_html(rev, signatures=signatures, printed_by=printed_by, printed_at=printed_at)
+            )
+        copy = rendering.controlled_copy(
+            rev, signatures=signatures, printed_by=printed_by, printed_at=printed_at
+        )
         if copy.notice:
             messages.warning(request, f"{copy.notice} The controlled copy is a cover sheet instead.")
         response = HttpResponse(copy.pdf, content_type="application/pdf")
@@ -344,7 +346,7 @@ class ToReadView(OrganizationRequiredMixin, View):
 
 
 class DocumentImportView(ImportView):
-    spec = importer.REGISTER
+    spec = imports.REGISTER
     success_url_name = "documents:document_list"
 
 

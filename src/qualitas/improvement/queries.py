@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from qualitas.accounts.choices import Role
 from qualitas.actions.choices import OPEN_STATES, ActionKind
 from qualitas.actions.models import Action
 from qualitas.actions.queries import actions_about
-from qualitas.improvement.choices import OPEN_NC_STATES
+from qualitas.improvement.choices import OPEN_NC_STATES, NCStatus
 from qualitas.improvement.models import (
     CauseCategory,
     ImprovementSettings,
@@ -84,3 +86,50 @@ def causes_of(nc: Nonconformity) -> QuerySet[IshikawaCause]:
 def categories(organization: Any, *, active_only: bool = False) -> QuerySet[CauseCategory]:
     qs = CauseCategory.objects.filter(organization=organization)
     return qs.filter(is_active=True) if active_only else qs
+
+
+def quality_manager(organization: Any) -> Any:
+    """The organization's first active quality manager (else its first administrator), or None."""
+    from qualitas.accounts.models import Membership
+
+    for role in (Role.QUALITY_MANAGER, Role.ADMIN):
+        m = (
+            Membership.objects.filter(organization=organization, role=role, is_active=True)
+            .select_related("user")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if m is not None:
+            return m.user
+    return None
+
+
+def recurrence_source(nc: Nonconformity) -> Nonconformity | None:
+    """The latest nonconformity with the same root-cause category, process and product closed
+    within the organization's recurrence window before ``nc`` was detected."""
+    window = settings_for(nc.organization).recurrence_window_days
+    earliest = nc.detected_on - dt.timedelta(days=window)
+    same: dict[str, Any] = {
+        "cause_category_id": nc.cause_category_id,
+        "process_id": nc.process_id,  # no process matches no process
+        "product": nc.product,
+    }
+    return (
+        Nonconformity.objects.filter(
+            organization=nc.organization,
+            status=NCStatus.CLOSED,
+            closed_at__date__gte=earliest,
+            closed_at__date__lte=nc.detected_on,
+            **same,
+        )
+        .exclude(pk=nc.pk)
+        .order_by("-closed_at")
+        .first()
+    )
+
+
+def code_in_use(organization: Any, kind: str, kept: set[str]) -> str | None:
+    """A ``source`` or ``severity`` code that nonconformities use but ``kept`` leaves out."""
+    qs = Nonconformity.objects.filter(organization=organization).exclude(**{f"{kind}__in": kept})
+    code: str | None = qs.values_list(kind, flat=True).first()
+    return code

@@ -48,7 +48,7 @@ def bench_import(n: int) -> float:
     user = get_user_model().objects.create_user("bench", password="x")
     with audit.context("cli"):
         org = accounts.create_organization(name="Bench", actor=user)
-        user._qualitas_memberships = None
+        user._qualitas_memberships = None  # type: ignore[attr-defined]  # the cached list is stale now
         product = services.create_product(
             organization=org, actor=user, data={"part_number": "B-1", "name": "Shaft"}
         )

@@ -17,7 +17,7 @@ from qualitas.production.models import Characteristic
 
 MAX_POINTS = 400
 RED, AMBER, GREEN, GREY = "#b3261e", "#b7791f", "#2e7d32", "#5f6b7a"
-SPREAD_NAME = {
+SPREAD_NAME: dict[str, str] = {
     ChartType.XBAR_R: "Range (R)",
     ChartType.XBAR_S: "Standard deviation (S)",
     ChartType.IMR: "Moving range (MR)",

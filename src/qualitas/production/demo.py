@@ -1,7 +1,8 @@
 """Demo: a machining line with three products, a year of daily subgroups of five, one drifting
 bearing diameter (fires the trend and zone rules in the last months), one capable length (Cpk about
 1.8), weekly lots, a few readings outside specification that raised nonconformities, signed releases.
-Everything goes through the bulk readings path, so it loads in a few seconds."""
+Everything goes through the bulk readings path, so it loads in a few seconds. The content is in
+``production/data/demo.toml``; this module turns its rows into records."""
 
 from __future__ import annotations
 
@@ -12,158 +13,40 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
+from qualitas.core.datafiles import load as load_data
+from qualitas.core.services import create_record
 from qualitas.production import services
 from qualitas.production.choices import LotStatus
+from qualitas.production.models import Product
 
 WEEKS = 52
 BASELINE_WEEKS = 16
 
-# (product key, name, data) ; "gen": (kind, parameters) for the value generator
-CHARACTERISTICS = [
-    (
-        "shaft",
-        {
-            "name": "Bearing seat diameter",
-            "nominal": 25.0,
-            "lsl": 24.98,
-            "usl": 25.02,
-            "unit": "mm",
-            "criticality": "critical",
-            "chart_type": "xbar_r",
-            "subgroup_size": 5,
-            "method": "Outside micrometer",
-            "equipment": "Micrometer MM-25 (cal. due 2027-03)",
-            "rules": ["WE1", "WE2", "WE3", "WE4", "N3"],
-        },
-        ("drift", 25.0, 0.0035),
-    ),
-    (
-        "shaft",
-        {
-            "name": "Overall length",
-            "nominal": 120.0,
-            "lsl": 119.8,
-            "usl": 120.2,
-            "unit": "mm",
-            "criticality": "major",
-            "chart_type": "xbar_r",
-            "subgroup_size": 5,
-            "method": "Height gauge",
-            "equipment": "Height gauge HG-3",
-        },
-        ("normal", 120.0, 0.037),
-    ),
-    (
-        "bracket",
-        {
-            "name": "Hole position",
-            "nominal": 0.0,
-            "lsl": -0.1,
-            "usl": 0.1,
-            "unit": "mm",
-            "criticality": "major",
-            "chart_type": "xbar_s",
-            "subgroup_size": 5,
-            "method": "CMM program BR-7",
-            "equipment": "CMM Zeiss Contura #2",
-        },
-        ("normal", 0.005, 0.024),
-    ),
-    (
-        "bracket",
-        {
-            "name": "Visual defects",
-            "kind": "attribute",
-            "criticality": "minor",
-            "chart_type": "p",
-            "subgroup_size": 1,
-            "acceptance_number": 3,
-            "method": "Visual check under 1000 lx",
-            "signal_action": "propose",
-        },
-        ("defects", 0.02, 50),
-    ),
-    (
-        "flange",
-        {
-            "name": "Bolt circle diameter",
-            "nominal": 90.0,
-            "lsl": 89.95,
-            "usl": 90.05,
-            "unit": "mm",
-            "criticality": "critical",
-            "chart_type": "xbar_r",
-            "subgroup_size": 5,
-            "method": "CMM",
-            "equipment": "CMM Zeiss Contura #2",
-        },
-        ("normal", 90.002, 0.009),
-    ),
-    (
-        "flange",
-        {
-            "name": "Flatness",
-            "usl": 0.05,
-            "unit": "mm",
-            "criticality": "minor",
-            "chart_type": "imr",
-            "subgroup_size": 1,
-            "method": "Dial gauge on surface plate",
-            "equipment": "Surface plate SP-1",
-        },
-        ("normal", 0.022, 0.006),
-    ),
-]
 
-PRODUCTS = {
-    "shaft": {
-        "part_number": "SH-1040",
-        "revision": "C",
-        "name": "Drive shaft",
-        "customer": "Baltic Gearboxes AB",
-    },
-    "bracket": {
-        "part_number": "BR-2210",
-        "revision": "B",
-        "name": "Motor bracket",
-        "customer": "Rhein Motoren GmbH",
-    },
-    "flange": {
-        "part_number": "FL-3100",
-        "revision": "A",
-        "name": "Pump flange",
-        "customer": "Aqua Systems SA",
-    },
-}
-
-# Readings outside specification, on purpose: (week, characteristic index, value)
-DEFECTS = [(9, 2, 0.112), (23, 4, 90.057), (37, 5, 0.057)]
-
-
-def _values(gen: tuple[Any, ...], day: int, n: int, rs: np.random.Generator) -> list[float]:
-    kind = gen[0]
-    if kind == "drift":
-        _, mean, sd = gen
+def _values(gen: dict[str, Any], day: int, n: int, rs: np.random.Generator) -> list[float]:
+    mean, sd = gen["mean"], gen["sd"]
+    if gen["kind"] == "drift":
         # Flat for eight months, then a slow wear trend of about +0.012 mm over the last four.
         shift = max(0, day - 240) * 0.0001
         return np.round(mean + shift + rs.normal(0, sd, n), 4).tolist()
-    _, mean, sd = gen
     return np.round(rs.normal(mean, sd, n), 4).tolist()
 
 
 def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
+    demo = load_data("production", "demo")
     rs = np.random.default_rng(rng.randrange(1 << 30))
     quality, production, operator = people["quality"], people["production"], people["operator"]
     products = {
-        k: services.create_product(organization=org, actor=quality, data={**v, "owner": production})
-        for k, v in PRODUCTS.items()
+        k: create_record(Product, organization=org, actor=quality, data={**v, "owner": production})
+        for k, v in demo["products"].items()
     }
     chars = []
-    for key, data, gen in CHARACTERISTICS:
+    for row in demo["characteristics"]:
+        data = {k: v for k, v in row.items() if k not in ("product", "generator")}
         ch = services.create_characteristic(
-            organization=org, actor=quality, data={"product": products[key], **data}
+            organization=org, actor=quality, data={"product": products[row["product"]], **data}
         )
-        chars.append((ch, gen))
+        chars.append((ch, row["generator"]))
     plans = {}
     for key, product in products.items():
         items = [
@@ -236,13 +119,13 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
                         {
                             "characteristic": ch,
                             "lot": lot,
-                            "defects": int(rs.binomial(gen[2], gen[1])),
-                            "sample_size": gen[2],
+                            "defects": int(rs.binomial(gen["sample_size"], gen["rate"])),
+                            "sample_size": gen["sample_size"],
                         }
                     )
-            for d_week, d_idx, d_value in DEFECTS:
-                if d_week == week and d_idx == idx:
-                    rows[-1]["value"] = d_value
+            for defect in demo["out_of_spec"]:
+                if defect["week"] == week and defect["characteristic"] == idx:
+                    rows[-1]["value"] = defect["value"]
         recorded = timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(days=4), dt.time(14, 30)))
         services.import_readings(
             organization=org, actor=operator, rows=rows, source="import", recorded_at=recorded, equipment=""

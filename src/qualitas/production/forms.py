@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -80,9 +80,10 @@ class PlanForm(TenantModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["characteristics"].queryset = Characteristic.objects.filter(
-            organization=self.organization
-        ).select_related("product")
+        chars = cast(forms.ModelMultipleChoiceField, self.fields["characteristics"])
+        chars.queryset = Characteristic.objects.filter(organization=self.organization).select_related(
+            "product"
+        )
         if self.instance.pk:
             items = list(self.instance.items.all())
             self.fields["characteristics"].initial = [i.characteristic_id for i in items]
@@ -94,7 +95,7 @@ class PlanForm(TenantModelForm):
                 self.fields["sample_size"].initial = first.sample_size
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         product = data.get("product")
         for ch in data.get("characteristics") or []:
             if product is not None and ch.product_id != product.pk:

@@ -1,4 +1,5 @@
-"""Demo management reviews: two held and minuted (their decisions partly done), the next one planned."""
+"""Demo management reviews: two held and minuted (their decisions partly done), the next one planned.
+The content is in ``reviews/data/demo.toml``; this module turns its rows into records."""
 
 from __future__ import annotations
 
@@ -8,60 +9,19 @@ from typing import Any
 
 from django.utils import timezone
 
+from qualitas.core.datafiles import load as load_data
 from qualitas.reviews import services
-
-FIRST = [
-    (
-        "resources",
-        "Buy a second coordinate measuring machine for plant 1.",
-        "director",
-        120,
-        True,
-        "CMM installed and qualified in week 14.",
-    ),
-    (
-        "improvement",
-        "Introduce SPC on the bore diameter of the bracket family.",
-        "production",
-        90,
-        True,
-        "X-bar/R charts in use since May.",
-    ),
-    (
-        "qms_change",
-        "Merge the two inspection procedures into one.",
-        "quality",
-        60,
-        True,
-        "Procedure QP-08 revision D released.",
-    ),
-    ("improvement", "Re-evaluate all suppliers of special processes.", "purchasing", 150, False, ""),
-]
-SECOND = [
-    ("improvement", "Cut internal scrap of the turning cell by 20 %.", "production", 180, False, ""),
-    ("resources", "Train two more internal auditors.", "quality", 120, True, "Two auditors certified."),
-    ("qms_change", "Add climate-related issues to the context review.", "quality", 90, False, ""),
-]
 
 
 def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
     from qualitas.actions.services import complete_action
 
+    demo = load_data("reviews", "demo")
     today = timezone.localdate()
     quality, director = people["quality"], people["director"]
     attendees = [people[k] for k in ("quality", "director", "production", "purchasing")]
-    for planned, decisions, conclusion in (
-        (
-            today - dt.timedelta(days=395),
-            FIRST,
-            "The QMS is suitable and effective; measuring capacity is the main constraint.",
-        ),
-        (
-            today - dt.timedelta(days=30),
-            SECOND,
-            "The QMS is suitable, adequate and effective; scrap in turning needs attention.",
-        ),
-    ):
+    for held in demo["reviews"]:
+        planned = today - dt.timedelta(days=held["days_ago"])
         review = services.create_review(
             organization=org,
             actor=quality,
@@ -72,37 +32,27 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
                 "interval_months": 12,
                 "chair": director,
                 "attendees": attendees,
-                "agenda": "Inputs 9.3.2 a)–f), then decisions on improvement, changes and resources.",
+                "agenda": demo["agenda"],
             },
         )
         services.transition_review(review, "start", actor=quality)
-        services.save_minute(
-            review,
-            actor=quality,
-            key="previous_actions",
-            text="Decisions of the previous review were discussed one by one.",
-        )
-        services.save_minute(
-            review,
-            actor=quality,
-            key="audits.results",
-            text="Audit programme on plan; nonconformities are being worked on.",
-        )
-        for kind, decision, owner, due_in, done, note in decisions:
+        for minute in demo["minutes"]:
+            services.save_minute(review, actor=quality, key=minute["key"], text=minute["text"])
+        for row in held["decisions"]:
             output = services.create_output(
                 organization=org,
                 actor=quality,
                 data={
                     "review": review,
-                    "kind": kind,
-                    "decision": decision,
-                    "owner": people[owner],
-                    "due_date": planned + dt.timedelta(days=due_in),
+                    "kind": row["kind"],
+                    "decision": row["decision"],
+                    "owner": people[row["owner"]],
+                    "due_date": planned + dt.timedelta(days=row["due_in"]),
                 },
             )
-            if done:
-                complete_action(output.action, actor=people[owner], note=note)
-        services.update_review(review, actor=quality, data={"conclusions": conclusion})
+            if row["done"] and output.action is not None:
+                complete_action(output.action, actor=people[row["owner"]], note=row["note"])
+        services.update_review(review, actor=quality, data={"conclusions": held["conclusions"]})
         services.transition_review(review, "minute", actor=quality)
         if planned < today - dt.timedelta(days=200):
             services.transition_review(review, "close", actor=quality)

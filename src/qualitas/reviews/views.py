@@ -2,22 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from qualitas.core import charts
 from qualitas.core.views import (
+    ObjectActionView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
     ObjectTransitionView,
     ObjectView,
     TenantObjectMixin,
+    safe_next,
 )
 from qualitas.reviews import queries, services
 from qualitas.reviews.forms import MinuteForm, OutputForm, ReviewForm
@@ -119,22 +119,20 @@ class ReviewTransitionView(ObjectTransitionView):
     transition_service = staticmethod(services.transition_review)
 
 
-class MinuteSaveView(TenantObjectMixin, View):
-    model = ManagementReview
+class MinuteSaveView(ObjectActionView):
+    """Write the minutes of one input, from the review page."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        review = self.get_object()
-        self.check_allowed("change", review)
-        form = MinuteForm(request.POST)
-        if form.is_valid():
-            try:
-                services.save_minute(
-                    review, actor=request.user, key=form.cleaned_data["key"], text=form.cleaned_data["text"]
-                )
-                messages.success(request, "Minutes saved.")
-            except ValidationError as exc:
-                messages.error(request, "; ".join(exc.messages))
-        return redirect(review.get_absolute_url() + f"#input-{request.POST.get('key', '')}")
+    model = ManagementReview
+    form_class = MinuteForm
+    inline = True
+    service = staticmethod(services.save_minute)
+    message = _("Minutes saved.")
+
+    def record_url(self, obj: ManagementReview) -> str:
+        return f"{obj.get_absolute_url()}#input-{self.request.POST.get('key', '')}"
+
+    def success_url(self, obj: ManagementReview, result: Any) -> str:
+        return safe_next(self.request, self.record_url(obj))
 
 
 class MinutesPDFView(TenantObjectMixin, View):

@@ -119,10 +119,3 @@ class LegacyProcedureForm(TenantModelForm):
         super().__init__(*args, **kwargs)
         self.fields["element"].queryset = queries.legacy_elements()
         self.fields["element"].label_from_instance = lambda c: f"{c.number} {c.title}"
-
-
-class StatusImportForm(forms.Form):
-    file = forms.FileField(
-        label="Status file (CSV or XLSX)",
-        help_text="Columns: clause, status, owner, target_date, notes — as in the export.",
-    )

@@ -16,5 +16,4 @@ class ActionViewSet(TransitionMixin, TenantModelViewSet):
     ordering_fields = ["due_date", "reference", "priority", "status", "created_at"]
     create_service = staticmethod(services.create_action)
     update_service = staticmethod(services.update_action)
-    delete_service = staticmethod(services.delete_action)
     transition_service = staticmethod(services.transition_action)

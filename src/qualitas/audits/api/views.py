@@ -25,7 +25,6 @@ class AuditProgrammeViewSet(TenantModelViewSet):
     queryset = AuditProgramme.objects.none()
     serializer_class = ProgrammeSerializer
     create_service = staticmethod(services.create_programme)
-    update_service = staticmethod(services.update_programme)
     delete_service = staticmethod(services.delete_programme)
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from qualitas.audits import services
 from qualitas.audits.models import Audit, Auditor, AuditProgramme, ChecklistItem, ChecklistTemplate, Finding
+from qualitas.core.services import create_record
 from qualitas.core.testing.factories import factory
 
 _seq = itertools.count(1)
@@ -68,7 +69,7 @@ def make_template(org: Any, actor: Any, **overrides: Any) -> ChecklistTemplate:
         "questions": [{"clause": "8.4", "question": "How are suppliers approved?"}],
         **overrides,
     }
-    return services.create_template(organization=org, actor=actor, data=data)
+    return create_record(ChecklistTemplate, organization=org, actor=actor, data=data)
 
 
 @factory(Finding)

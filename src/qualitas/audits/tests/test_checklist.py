@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from qualitas.audits import services
+from qualitas.audits import queries, services
 from qualitas.audits.tests.factories import make_audit
 from qualitas.core import audit as trail
 from qualitas.core.testing import QualitasTestCase
@@ -26,7 +26,7 @@ class ChecklistTests(QualitasTestCase):
         n = services.generate_checklist(self.audit, actor=self.auditor)
         items = list(self.audit.items.select_related("clause", "process"))
         self.assertEqual(n, len(items))
-        bank = services.question_bank()
+        bank = queries.question_bank()
         self.assertEqual(sum(1 for i in items if i.clause and i.clause.number == "8.4.1"), len(bank["8.4"]))
         self.assertEqual(
             sum(1 for i in items if i.clause and i.clause.number == "7.1.5.1"), len(bank["7.1.5"])
@@ -72,7 +72,7 @@ class ChecklistTests(QualitasTestCase):
         self.assertEqual(response.status_code, 403)
 
     def test_question_bank_has_no_empty_family(self) -> None:
-        for key, questions in services.question_bank().items():
+        for key, questions in queries.question_bank().items():
             self.assertTrue(
                 questions and all(q.strip().endswith("?") or q.strip().endswith(".") for q in questions), key
             )

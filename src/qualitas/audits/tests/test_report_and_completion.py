@@ -4,7 +4,7 @@ clauses audited without a nonconformity are marked verified by audit."""
 from django.core import mail
 from django.urls import reverse
 
-from qualitas.audits import reports, services
+from qualitas.audits import queries, reports, services
 from qualitas.audits.tests.factories import make_audit, make_auditor
 from qualitas.core import audit as trail
 from qualitas.core.exceptions import TransitionError
@@ -71,7 +71,7 @@ class AuditCompletionTests(QualitasTestCase):
         from qualitas.standards.models import Requirement
 
         self.complete()
-        self.assertEqual(services.verified_clause_numbers(self.audit), ["7.5.3.1"])
+        self.assertEqual(queries.verified_clause_numbers(self.audit), ["7.5.3.1"])
         verified = set(
             Requirement.objects.filter(organization=self.org_a, status="verified").values_list(
                 "clause__number", flat=True

@@ -4,13 +4,13 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     from qualitas.core import db_guards
 
-    db_guards.install(schema_editor.connection)
+    db_guards.install(schema_editor.connection, (db_guards.APPEND_ONLY,))
 
 
 def backwards(apps, schema_editor):
     from qualitas.core import db_guards
 
-    db_guards.remove(schema_editor.connection)
+    db_guards.remove(schema_editor.connection, (db_guards.APPEND_ONLY,))
 
 
 class Migration(migrations.Migration):

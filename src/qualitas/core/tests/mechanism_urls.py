@@ -8,6 +8,7 @@ from django.urls import path
 from qualitas.actions import services as actions
 from qualitas.actions.choices import Priority
 from qualitas.actions.models import Action
+from qualitas.core import services as generic
 from qualitas.core.tabular.imports import ImportColumn, ImportSpec, choice, date, member, text
 from qualitas.core.views import (
     ImportView,
@@ -40,7 +41,7 @@ class ActionDueDateView(ObjectActionView):
 
 class ActionDeleteButton(ObjectActionView):
     model = Action
-    service = staticmethod(actions.delete_action)
+    service = staticmethod(generic.delete_record)
     permission = "delete"
     message = "Deleted."
 

@@ -7,7 +7,6 @@ from unittest import mock
 
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
-from django.test import TransactionTestCase
 
 from qualitas.accounts.models import Organization
 from qualitas.actions.tests.factories import make_action
@@ -16,6 +15,7 @@ from qualitas.core.audit import verification, verify_chain
 from qualitas.core.bulk import BulkAuditWriter
 from qualitas.core.models import AuditEvent
 from qualitas.core.testing import QualitasTestCase
+from qualitas.core.testing.flush import FlushesTheTrail
 
 
 def tamper(sql: str, params: list) -> None:
@@ -203,7 +203,7 @@ class FastVerifyTests(QualitasTestCase):
         self.assertIn("--jobs", str(raised.exception))
 
 
-class ParallelVerifyTests(TransactionTestCase):
+class ParallelVerifyTests(FlushesTheTrail):
     """``audit verify --jobs 2`` for real: committed events, forked workers, each with its own
     connection, while the parent has just used its own (PostgreSQL broke its protocol when a worker
     inherited the parent's socket)."""

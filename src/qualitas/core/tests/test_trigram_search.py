@@ -8,6 +8,7 @@ from qualitas.actions import services
 from qualitas.actions.models import Action
 from qualitas.actions.tests.factories import make_action
 from qualitas.core import audit, search
+from qualitas.core.services import delete_record
 from qualitas.core.testing import QualitasTestCase
 
 
@@ -57,7 +58,7 @@ class TrigramSearchTests(QualitasTestCase):
             ["Gauge block check"],
         )
         with audit.context("cli"):
-            services.delete_action(self.b, actor=self.manager, reason="duplicate")
+            delete_record(self.b, actor=self.manager, reason="duplicate")
         self.assertEqual(titles(search.contains(self.org_actions(), Action.trigram_search, "torque")), [])
 
     def test_short_words_and_other_field_sets_fall_back_to_icontains(self) -> None:

@@ -30,7 +30,13 @@ from qualitas.core.views.base import (
     render_htmx,
     safe_next,
 )
-from qualitas.core.views.errors import REFUSALS, apply_validation_error, say_error, status_for
+from qualitas.core.views.errors import (
+    REFUSALS,
+    apply_validation_error,
+    form_errors_text,
+    say_error,
+    status_for,
+)
 
 
 def go_to(request: HttpRequest, url: str) -> HttpResponse:
@@ -48,7 +54,8 @@ class ObjectActionView(TenantObjectMixin, View):
     ``message`` (may name ``%(object)s`` and ``%(result)s``) and, for a form, ``form_class`` and
     ``title``. Optional: ``kwargs_map`` (form field -> service keyword), ``service_kwargs()`` for
     anything else, ``anchor`` (``"#analysis"``), ``go_to_result`` (open what the service returned),
-    ``template_name``/``partial_template_name``.
+    ``template_name``/``partial_template_name``, ``inline`` (the form sits on the record's page:
+    bad input and refusals are a message there, as for a bare POST).
 
     Bad input and refusals re-render the form with what was typed (400, 409 for a conflict or a
     refused step); a bare POST shows the refusal as a message on the record's page. A role that
@@ -64,6 +71,7 @@ class ObjectActionView(TenantObjectMixin, View):
     kwargs_map: ClassVar[dict[str, str]] = {}
     anchor: ClassVar[str] = ""
     go_to_result: ClassVar[bool] = False
+    inline: ClassVar[bool] = False
     template_name: ClassVar[str] = "core/action_form.html"
     partial_template_name: ClassVar[str] = "core/partials/_action_form.html"
 
@@ -135,6 +143,9 @@ class ObjectActionView(TenantObjectMixin, View):
         if self.form_class is not None:
             form = self.get_form(obj, request.POST, request.FILES)
             if not form.is_valid():
+                if self.inline:
+                    messages.error(request, form_errors_text(form))
+                    return go_to(request, safe_next(request, self.record_url(obj)))
                 return self.render_form(obj, form, status=400)
             data = form.cleaned_data
         try:
@@ -142,7 +153,7 @@ class ObjectActionView(TenantObjectMixin, View):
         except NotAllowed:
             raise
         except REFUSALS as exc:
-            if form is None:
+            if form is None or self.inline:
                 say_error(request, exc)
                 return go_to(request, safe_next(request, self.record_url(obj)))
             apply_validation_error(form, exc)
@@ -150,7 +161,11 @@ class ObjectActionView(TenantObjectMixin, View):
         message = self.get_message(obj, result)
         if message:
             messages.success(request, message)
-        return go_to(request, self.success_url(obj, result))
+        return self.done(obj, result)
+
+    def done(self, obj: Any, result: Any) -> HttpResponse:
+        """The answer after the service ran: back to the record (a fragment may answer itself)."""
+        return go_to(self.request, self.success_url(obj, result))
 
 
 class ObjectTransitionView(ObjectActionView):

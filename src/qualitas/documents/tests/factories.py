@@ -3,6 +3,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from qualitas.core.services import create_record
 from qualitas.core.testing.factories import factory
 from qualitas.core.testing.world import PASSWORD
 from qualitas.documents import services
@@ -62,7 +63,7 @@ def make_record_type(org: Any, actor: Any, **overrides: Any) -> RecordType:
         "retention_months": 24,
         **overrides,
     }
-    return services.create_record_type(organization=org, actor=actor, data=data)
+    return create_record(RecordType, organization=org, actor=actor, data=data)
 
 
 @factory(Record)

@@ -6,7 +6,7 @@ from qualitas.core.exceptions import TransitionError
 from qualitas.core.models import AuditEvent
 from qualitas.core.testing import QualitasTestCase
 from qualitas.core.testing.world import PASSWORD
-from qualitas.documents import services
+from qualitas.documents import queries, services
 from qualitas.documents.models import Signature
 from qualitas.documents.tests.factories import make_document
 
@@ -81,7 +81,7 @@ class ElectronicSignatureTests(QualitasTestCase):
         services.transition_revision(self.revision, "submit", actor=self.manager)
         self.revision.refresh_from_db()
         self.assertEqual(self.revision.cycle, 2)
-        self.assertEqual(len(services.pending_signers(self.revision)["reviewers"]), 1)
+        self.assertEqual(len(queries.pending_signers(self.revision)["reviewers"]), 1)
 
     def test_the_same_person_cannot_sign_twice_with_the_same_meaning(self) -> None:
         services.sign_revision(self.revision, actor=self.auditor, password=PASSWORD, meaning="reviewed")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from qualitas.actions.models import Action
 from qualitas.core import audit
 from qualitas.core.testing import QualitasTestCase
-from qualitas.documents import services
+from qualitas.documents import queries, services
 from qualitas.documents.tests.factories import make_effective_document
 
 
@@ -22,7 +22,7 @@ class PeriodicReviewTests(QualitasTestCase):
 
     def test_next_review_is_the_effective_date_plus_the_interval(self) -> None:
         self.assertEqual(
-            self.fresh.next_review_due, services.add_months(timezone.localdate() - dt.timedelta(days=10), 24)
+            self.fresh.next_review_due, queries.add_months(timezone.localdate() - dt.timedelta(days=10), 24)
         )
         self.assertTrue(self.late.review_overdue)
         self.assertFalse(self.fresh.review_overdue)
@@ -46,7 +46,7 @@ class PeriodicReviewTests(QualitasTestCase):
             self.late, actor=self.owner, outcome="no_change", note="Still matches practice."
         )
         self.late.refresh_from_db()
-        self.assertEqual(self.late.next_review_due, services.add_months(timezone.localdate(), 24))
+        self.assertEqual(self.late.next_review_due, queries.add_months(timezone.localdate(), 24))
         self.assertFalse(self.late.review_overdue)
 
     def test_a_review_that_finds_a_change_starts_a_revision_and_needs_a_note(self) -> None:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from qualitas.core.testing import QualitasTestCase
 from qualitas.core.testing.downloads import download_bytes
-from qualitas.documents import importer
+from qualitas.documents import imports
 from qualitas.documents.models import Document
 
 GOOD = (
@@ -61,10 +61,10 @@ class RegisterImportTests(QualitasTestCase):
         self.assertContains(response, "effective_date must be YYYY-MM-DD", status_code=400)
         self.assertNotContains(response, "Import 3 documents", status_code=400)
         with self.assertRaises(ValidationError):
-            importer.REGISTER.run(
+            imports.REGISTER.run(
                 organization=self.org_a,
                 actor=self.manager,
-                table=importer.REGISTER.read("x.csv", BAD.encode()),
+                table=imports.REGISTER.read("x.csv", BAD.encode()),
             )
         self.assertFalse(Document.objects.filter(organization=self.org_a).exists())
 
@@ -77,21 +77,21 @@ class RegisterImportTests(QualitasTestCase):
             ws.append(line.split(","))
         out = io.BytesIO()
         wb.save(out)
-        table = importer.REGISTER.read("register.xlsx", out.getvalue())
-        rows = importer.REGISTER.validate(self.org_a, table)
+        table = imports.REGISTER.read("register.xlsx", out.getvalue())
+        rows = imports.REGISTER.validate(self.org_a, table)
         self.assertEqual([r.errors for r in rows], [[], [], []])
 
     def test_a_missing_column_is_one_clear_message(self) -> None:
         with self.assertRaisesMessage(ValidationError, "Missing columns: owner"):
-            importer.REGISTER.read("x.csv", b"code,title\nA,B\n")
+            imports.REGISTER.read("x.csv", b"code,title\nA,B\n")
 
     def test_only_quality_managers_and_administrators_import(self) -> None:
         self.login(self.owner)
         self.assertEqual(self.client.get(reverse("documents:document_import")).status_code, 403)
 
     def test_the_master_list_exports_csv_and_xlsx_with_filters(self) -> None:
-        importer.REGISTER.run(
-            organization=self.org_a, actor=self.manager, table=importer.REGISTER.read("x.csv", GOOD.encode())
+        imports.REGISTER.run(
+            organization=self.org_a, actor=self.manager, table=imports.REGISTER.read("x.csv", GOOD.encode())
         )
         self.login(self.viewer)
         csv_response = self.client.get(

@@ -8,7 +8,7 @@ from qualitas.core import audit
 from qualitas.core.exceptions import TransitionError
 from qualitas.core.testing import QualitasTestCase
 from qualitas.core.testing.world import PASSWORD
-from qualitas.documents import services
+from qualitas.documents import queries, services
 from qualitas.documents.models import DocumentStatus, Revision
 from qualitas.documents.tests.factories import make_document
 
@@ -45,7 +45,7 @@ class RevisionLifeCycleTests(QualitasTestCase):
         self.assertEqual(revision.effective_date, timezone.localdate())
         self.assertEqual(self.document.status, DocumentStatus.EFFECTIVE)
         self.assertEqual(self.document.effective_revision_id, revision.pk)
-        self.assertEqual(self.document.next_review_due, services.add_months(timezone.localdate(), 24))
+        self.assertEqual(self.document.next_review_due, queries.add_months(timezone.localdate(), 24))
 
     def test_a_change_request_keeps_the_old_revision_in_force_until_the_new_one_takes_effect(self) -> None:
         services.release_revision(self.approve(self.revision), actor=self.manager)
@@ -159,8 +159,8 @@ class RevisionLifeCycleTests(QualitasTestCase):
         with audit.context("cli"):
             doc = make_document(self.org_a, self.manager, revision_scheme="numbers")
         self.assertEqual(doc.revisions.get().label, "1")
-        self.assertEqual(services.next_label(self.document), "B")
+        self.assertEqual(queries.next_label(self.document), "B")
 
     def test_add_months_clamps_to_the_end_of_the_month(self) -> None:
-        self.assertEqual(services.add_months(dt.date(2026, 1, 31), 1), dt.date(2026, 2, 28))
-        self.assertEqual(services.add_months(dt.date(2026, 11, 15), 24), dt.date(2028, 11, 15))
+        self.assertEqual(queries.add_months(dt.date(2026, 1, 31), 1), dt.date(2026, 2, 28))
+        self.assertEqual(queries.add_months(dt.date(2026, 11, 15), 24), dt.date(2028, 11, 15))

@@ -139,7 +139,6 @@ class LessonViewSet(TenantModelViewSet):
     ordering_fields = ["published_at", "title"]
     create_service = staticmethod(services.publish_lesson)
     update_service = staticmethod(services.update_lesson)
-    delete_service = staticmethod(services.delete_lesson)
 
 
 class OpportunityViewSet(TransitionMixin, TenantModelViewSet):
@@ -153,7 +152,6 @@ class OpportunityViewSet(TransitionMixin, TenantModelViewSet):
     ordering_fields = ["reference", "status", "created_at"]
     create_service = staticmethod(services.raise_opportunity)
     update_service = staticmethod(services.update_opportunity)
-    delete_service = staticmethod(services.delete_opportunity)
     transition_service = staticmethod(services.transition_opportunity)
 
 
@@ -164,6 +162,4 @@ class CauseCategoryViewSet(TenantModelViewSet):
     queryset = CauseCategory.objects.none()
     serializer_class = CauseCategorySerializer
     ordering_fields = ["name"]
-    create_service = staticmethod(services.create_cause_category)
-    update_service = staticmethod(services.update_cause_category)
     delete_service = staticmethod(services.delete_cause_category)

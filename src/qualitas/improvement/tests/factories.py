@@ -1,5 +1,6 @@
 from typing import Any
 
+from qualitas.core.services import create_record
 from qualitas.core.testing.factories import factory
 from qualitas.improvement import services
 from qualitas.improvement.models import (
@@ -21,8 +22,8 @@ def make_nc(org: Any, actor: Any, **overrides: Any) -> Nonconformity:
 @factory(CauseCategory)
 def make_category(org: Any, actor: Any, **overrides: Any) -> CauseCategory:
     n = CauseCategory.objects.filter(organization=org).count() + 1
-    return services.create_cause_category(
-        organization=org, actor=actor, data={"name": f"Tool wear {n}", **overrides}
+    return create_record(
+        CauseCategory, organization=org, actor=actor, data={"name": f"Tool wear {n}", **overrides}
     )
 
 

@@ -2,6 +2,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from qualitas.core import audit
+from qualitas.core.services import create_record
 from qualitas.core.testing import QualitasTestCase
 from qualitas.improvement import services
 from qualitas.improvement.fishbone import render
@@ -80,8 +81,8 @@ class RootCauseAnalysisTests(QualitasTestCase):
 
     def test_root_cause_form_on_the_page_saves_category(self) -> None:
         with audit.context("cli"):
-            cat = services.create_cause_category(
-                organization=self.org_a, actor=self.manager, data={"name": "Tool wear"}
+            cat = create_record(
+                CauseCategory, organization=self.org_a, actor=self.manager, data={"name": "Tool wear"}
             )
         self.login(self.manager)
         self.client.post(

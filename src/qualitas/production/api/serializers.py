@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rest_framework import serializers
 
@@ -17,6 +17,7 @@ from qualitas.production.models import (
     Product,
     Reading,
 )
+from qualitas.production.services.catalog import LIMIT_FIELDS
 
 
 class ProductSerializer(TenantModelSerializer):
@@ -77,21 +78,7 @@ class CharacteristicSerializer(TenantModelSerializer):
             "version",
             "reason",
         ]
-        read_only_fields = [
-            "center",
-            "lcl",
-            "ucl",
-            "spread_center",
-            "spread_lcl",
-            "spread_ucl",
-            "sigma_within",
-            "baseline_first",
-            "baseline_last",
-            "limits_locked_at",
-            "limits_locked_by",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [*LIMIT_FIELDS, "created_at", "updated_at"]
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
@@ -125,8 +112,9 @@ class InspectionPlanSerializer(TenantModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         org = getattr(request, "organization", None)
-        child = self.fields["items"].child
-        child.fields["characteristic"].queryset = Characteristic.objects.filter(organization=org)
+        child = cast(serializers.Serializer, cast(serializers.ListSerializer, self.fields["items"]).child)
+        related = cast(serializers.PrimaryKeyRelatedField, child.fields["characteristic"])
+        related.queryset = Characteristic.objects.filter(organization=org)
 
 
 class LotSerializer(TenantModelSerializer):
@@ -200,14 +188,14 @@ class ReadingBatchSerializer(serializers.Serializer):
     )
     equipment = serializers.CharField(required=False, allow_blank=True, max_length=200)
     recorded_at = serializers.DateTimeField(required=False)
-    readings = BatchReadingSerializer(many=True, allow_empty=False, max_length=1_000_000)
+    readings = BatchReadingSerializer.many_init(allow_empty=False, max_length=1_000_000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = getattr(self.context.get("request"), "organization", None)
-        self.fields["characteristic"].queryset = Characteristic.objects.filter(organization=org)
-        self.fields["lot"].queryset = Lot.objects.filter(organization=org)
-        self.fields["plan"].queryset = InspectionPlan.objects.filter(organization=org)
+        for name, model in (("characteristic", Characteristic), ("lot", Lot), ("plan", InspectionPlan)):
+            related = cast(serializers.PrimaryKeyRelatedField, self.fields[name])
+            related.queryset = model.objects.filter(organization=org)
 
 
 class BatchResultSerializer(serializers.Serializer):

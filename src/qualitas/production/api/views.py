@@ -42,7 +42,6 @@ class ProductViewSet(TenantModelViewSet):
     filterset_class = ProductFilterSet
     create_service = staticmethod(services.create_product)
     update_service = staticmethod(services.update_product)
-    delete_service = staticmethod(services.delete_product)
 
 
 def _f(v: float) -> float | None:
@@ -59,7 +58,6 @@ class CharacteristicViewSet(TenantModelViewSet):
     select_related = ("product",)
     create_service = staticmethod(services.create_characteristic)
     update_service = staticmethod(services.update_characteristic)
-    delete_service = staticmethod(services.delete_characteristic)
 
     @extend_schema(
         request=LockLimitsSerializer,
@@ -145,7 +143,6 @@ class InspectionPlanViewSet(TenantModelViewSet):
     prefetch_related = ("items",)
     create_service = staticmethod(services.create_plan)
     update_service = staticmethod(services.update_plan)
-    delete_service = staticmethod(services.delete_plan)
 
 
 class LotViewSet(TransitionMixin, TenantModelViewSet):

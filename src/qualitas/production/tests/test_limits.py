@@ -87,3 +87,19 @@ class LimitTests(QualitasTestCase):
         self.assertEqual(response.status_code, 302)
         self.ch.refresh_from_db()
         self.assertTrue(self.ch.limits_locked)
+
+    def test_lock_through_the_page_is_refused_to_an_operator_before_anything_runs(self) -> None:
+        self.login(self.member)
+        response = self.client.post(reverse("production:characteristic_lock", args=[self.ch.pk]), {})
+        self.assertEqual(response.status_code, 403)
+        self.ch.refresh_from_db()
+        self.assertFalse(self.ch.limits_locked)
+
+    def test_exclude_through_the_page_needs_a_reason_and_keeps_the_input(self) -> None:
+        self.login(self.manager)
+        url = reverse("production:characteristic_exclude", args=[self.ch.pk])
+        response = self.client.post(url, {"subgroup": 2, "reason": ""})
+        self.assertContains(response, 'value="2"', status_code=400)
+        response = self.client.post(url, {"subgroup": 2, "reason": "Gauge dropped"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(analysis.load_series(self.ch).subgroups.tolist(), [1, 3])

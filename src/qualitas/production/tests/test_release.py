@@ -87,7 +87,8 @@ class ReleaseTests(QualitasTestCase):
         response = self.client.post(
             reverse("production:lot_release", args=[self.lot.pk]), {"password": "nope"}
         )
-        self.assertEqual(response.status_code, 302)
+        # Refused: the release form again with the reason (a form error keeps the input, 400).
+        self.assertContains(response, "password is not correct", status_code=400)
         self.lot.refresh_from_db()
         self.assertEqual(self.lot.status, LotStatus.IN_PROCESS)
         api = self.api_client(self.manager).post(

@@ -128,7 +128,6 @@ class LegacyProcedureViewSet(TenantModelViewSet):
     ordering = ["reference"]
     create_service = staticmethod(services.create_legacy_procedure)
     update_service = staticmethod(services.update_legacy_procedure)
-    delete_service = staticmethod(services.delete_legacy_procedure)
 
 
 class _OrgAPIView(APIView):

@@ -16,6 +16,7 @@ from qualitas.core.testing.world import QualitasTestCase
 from qualitas.standards import pack, queries, services
 from qualitas.standards.choices import PackJobStatus
 from qualitas.standards.models import PackJob
+from qualitas.standards.services import packs
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MEDIA = tempfile.mkdtemp(prefix="qualitas-std-packjob-")
@@ -70,7 +71,7 @@ class EvidencePackJobTests(QualitasTestCase):
 
     def test_each_poll_advances_a_bounded_chunk_and_shows_the_counts(self) -> None:
         job = self.start()
-        with mock.patch.object(services, "PACK_CHUNK_STEPS", 1):
+        with mock.patch.object(packs, "PACK_CHUNK_STEPS", 1):
             self.poll(job)  # collects the evidence and writes index.html
             job.refresh_from_db()
             self.assertEqual((job.status, job.done_steps), (PackJobStatus.RUNNING, 1))

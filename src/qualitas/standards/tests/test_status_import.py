@@ -62,8 +62,8 @@ class StatusImportTests(QualitasTestCase):
             )
         )
         self.assertEqual(response.status_code, 400)
-        errors = response.context["errors"]
-        self.assertEqual([line for line, _m in errors], [3, 4, 5, 6, 7, 8])
+        errors = [row.line for row in response.context["rows"] if row.errors]
+        self.assertEqual(errors, [3, 4, 5, 6, 7, 8])
         self.assertFalse(Requirement.objects.filter(organization=self.org_a).exists())
 
     def test_status_on_a_not_applicable_clause_is_a_row_error(self) -> None:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from qualitas.core.audit import verify_chain
+from qualitas.core.audit.coverage import check_coverage
 from qualitas.core.models import AuditEvent, organization_model
 
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             show = not options["quiet"] and total >= 50000 and sys.stderr.isatty()
             with tqdm(total=total, desc=org.slug, unit="ev", disable=not show, file=sys.stderr) as bar:
                 result = verify_chain(org, progress=bar.update, jobs=options["jobs"])
+            result = check_coverage(org, result)
             if result.ok:
                 self.stdout.write(f"{org.slug}: OK, {result.checked} events verified")
             else:

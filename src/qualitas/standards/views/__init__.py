@@ -1,0 +1,62 @@
+"""Pages of the standards area, by topic: scope and applicability, requirements and evidence,
+readiness and evidence packs. Thin: parse, call one service, render."""
+
+from qualitas.standards.views.readiness import (
+    EvidencePackView,
+    PackJobDownloadView,
+    PackJobProgressView,
+    PackJobView,
+    ReadinessView,
+    StatusExportView,
+    StatusImportView,
+)
+from qualitas.standards.views.requirements import (
+    CatalogView,
+    ClauseView,
+    CrosswalkView,
+    EvidenceLinkAddView,
+    EvidenceLinkDeleteView,
+    LegacyProcedureDeleteView,
+    LegacyProcedureEditView,
+    LegacyProcedureListView,
+    LegacyProcedureView,
+    RequirementEditView,
+    RequirementListView,
+    RequirementView,
+    redirect_home,
+)
+from qualitas.standards.views.scope import (
+    ApplicabilityView,
+    ScopeEditView,
+    ScopeView,
+    SoaPdfView,
+    SoaView,
+)
+
+__all__ = [
+    "ApplicabilityView",
+    "CatalogView",
+    "ClauseView",
+    "CrosswalkView",
+    "EvidenceLinkAddView",
+    "EvidenceLinkDeleteView",
+    "EvidencePackView",
+    "LegacyProcedureDeleteView",
+    "LegacyProcedureEditView",
+    "LegacyProcedureListView",
+    "LegacyProcedureView",
+    "PackJobDownloadView",
+    "PackJobProgressView",
+    "PackJobView",
+    "ReadinessView",
+    "RequirementEditView",
+    "RequirementListView",
+    "RequirementView",
+    "ScopeEditView",
+    "ScopeView",
+    "SoaPdfView",
+    "SoaView",
+    "StatusExportView",
+    "StatusImportView",
+    "redirect_home",
+]
