@@ -230,7 +230,7 @@ def add_communication(policy: QualityPolicy, *, actor: Any, data: dict[str, Any]
 
 
 def create_interaction(*, organization: Any, actor: Any, data: dict[str, Any]) -> ProcessInteraction:
-    source = data.get("source")
+    source = data["source"]
     assert_same_organization(organization, {"source": source})
     return add_interaction(
         source, actor=actor, target=data["target"], description=data.get("description", "")

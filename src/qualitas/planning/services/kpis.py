@@ -143,6 +143,15 @@ def _measurement_changes(m: Measurement) -> dict[str, list[Any]]:
     }
 
 
+def _finite(value: Any) -> float | None:
+    """``value`` as a finite float, or None when it is not a number (NaN and infinities are not)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number or number in (float("inf"), float("-inf")) else number
+
+
 @transaction.atomic
 def record_measurements(
     organization: Any, *, actor: Any, rows: Iterable[dict[str, Any]], source: str = MeasurementSource.MANUAL
@@ -159,22 +168,18 @@ def record_measurements(
     seen: set[tuple[int, dt.date]] = set()
     prepared: list[Measurement] = []
     for n, row in enumerate(rows, start=1):
-        kpi, value = row.get("kpi"), row.get("value")
+        kpi, day, value = row.get("kpi"), row.get("period"), _finite(row.get("value"))
         problems = []
         if not isinstance(kpi, Kpi) or kpi.organization_id != organization.pk:
             problems.append("unknown KPI")
-        if not isinstance(row.get("period"), dt.date):
+        if not isinstance(day, dt.date):
             problems.append("the period must be a date")
-        try:
-            value = float(value)  # type: ignore[arg-type]
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ValueError
-        except (TypeError, ValueError):
+        if value is None:
             problems.append("the value must be a number")
-        if problems:
+        if problems or not isinstance(kpi, Kpi) or not isinstance(day, dt.date) or value is None:
             errors[n] = problems
             continue
-        period = period_start(row["period"], kpi.frequency)
+        period = period_start(day, kpi.frequency)
         if (kpi.pk, period) in seen:
             errors[n] = [f"{kpi.code} {period.isoformat()} appears twice in this batch"]
             continue

@@ -138,11 +138,13 @@ class IdentityView(OrganizationRequiredMixin, View):
 class IdentityEditView(SingletonEditView):
     model = Identity
     form_class = IdentityForm
-    get_service = staticmethod(services.get_identity)
     save_service = staticmethod(services.save_identity)
     title = _("Mission, vision and values")
     message = _("Saved mission, vision and values.")
     success_url_name = "planning:identity"
+
+    def get_instance(self) -> Identity:
+        return services.get_identity(self.organization)
 
 
 class PolicyView(ObjectView):
