@@ -79,7 +79,12 @@ def heatmap_for(qs: Any, size: int, *, residual: bool = False, base_url: str = "
     """The likelihood × impact matrix of ``qs`` (open risks), each cell linking to its records."""
     if counts is None:
         counts = queries.heat_counts(qs, residual=residual)
-    tone = {RiskLevel.LOW: 0.9, RiskLevel.MEDIUM: 0.6, RiskLevel.HIGH: 0.3, RiskLevel.CRITICAL: 0.0}
+    tone: dict[str, float] = {
+        RiskLevel.LOW: 0.9,
+        RiskLevel.MEDIUM: 0.6,
+        RiskLevel.HIGH: 0.3,
+        RiskLevel.CRITICAL: 0.0,
+    }
     rows = list(range(size, 0, -1))
     cols = list(range(1, size + 1))
     cells = [[tone[risk_level(lk * im, size)] for im in cols] for lk in rows]

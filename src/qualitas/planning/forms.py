@@ -1,6 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from qualitas.actions.choices import Priority
 from qualitas.core.forms import DateInput, TenantForm, TenantModelForm
@@ -53,8 +54,9 @@ class InteractionForm(TenantForm):
 
     def __init__(self, *args: Any, source: Process | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if source is not None:
-            self.fields["target"].queryset = self.fields["target"].queryset.exclude(pk=source.pk)
+        target = cast("forms.ModelChoiceField[Process]", self.fields["target"])
+        if source is not None and target.queryset is not None:
+            target.queryset = target.queryset.exclude(pk=source.pk)
 
 
 class ContextIssueForm(TenantModelForm):
@@ -152,11 +154,11 @@ class RiskForm(TenantModelForm):
         from qualitas.planning.services import get_settings
 
         size = get_settings(self.organization).matrix_size
-        scale = [(i, str(i)) for i in range(1, size + 1)]
+        scale: list[tuple[int | str, str]] = [(i, str(i)) for i in range(1, size + 1)]
         for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
             required = name in ("likelihood", "impact")
             self.fields[name] = forms.TypedChoiceField(
-                choices=([] if required else [("", "—")]) + scale,
+                choices=scale if required else [("", "—"), *scale],
                 coerce=int,
                 required=required,
                 empty_value=None,
@@ -181,8 +183,6 @@ class RiskReviewForm(forms.Form):
 
 
 class PlanActionForm(TenantForm):
-    from django.contrib.auth import get_user_model
-
     title = forms.CharField(max_length=200)
     owner = forms.ModelChoiceField(queryset=get_user_model().objects.all())
     due_date = forms.DateField(widget=DateInput, required=False)

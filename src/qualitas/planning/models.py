@@ -3,6 +3,7 @@ risks and opportunities, objectives, KPIs and their measurements (ISO 9001 4, 5.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -502,6 +503,10 @@ class Kpi(OwnerMayChange, TenantModel):
         Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpis"
     )
     is_active = models.BooleanField(default=True)
+
+    # Set on the rows queries.kpi_rows returns; not columns.
+    recent: list[tuple[dt.date, float]]
+    status: str
 
     class Meta:
         ordering = ["code"]

@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from qualitas.planning.choices import KpiStatus, ObjectiveStatus, RiskLevel, RiskStatus
-from qualitas.planning.models import Kpi, Measurement, Objective, Process, Risk
+from qualitas.planning.models import Identity, Kpi, Measurement, Objective, PlanningSettings, Process, Risk
 from qualitas.planning.scoring import STATUS_RANK
 
 
@@ -96,13 +96,13 @@ def kpi_rows(qs: QuerySet[Kpi], *, history: int = 12) -> list[Kpi]:
         kpis = list(with_latest(qs))
         for k in kpis:
             k.status = k.status_of(k.latest_value)  # type: ignore[attr-defined]
-            k.recent = []  # type: ignore[attr-defined]
+            k.recent = []
         return kpis
     # The newest value closes the recent history: no per-KPI subqueries for it.
     kpis = list(qs)
     recent = recent_values([k.pk for k in kpis], history)
     for k in kpis:
-        k.recent = recent.get(k.pk, [])  # type: ignore[attr-defined]
+        k.recent = recent.get(k.pk, [])
         k.latest_period, k.latest_value = k.recent[-1] if k.recent else (None, None)  # type: ignore[attr-defined]
         k.status = k.status_of(k.latest_value)  # type: ignore[attr-defined]
     return kpis
@@ -147,8 +147,19 @@ def process_kpi_status(processes: list[Process], kpis: list[Kpi]) -> None:
     by_process: dict[int, list[str]] = defaultdict(list)
     for k in kpis:
         if k.process_id:
-            by_process[k.process_id].append(k.status)  # type: ignore[attr-defined]
+            by_process[k.process_id].append(k.status)
     for p in processes:
         p.kpi_statuses = by_process.get(p.pk, [])  # type: ignore[attr-defined]
         p.kpi_status = worst_status(p.kpi_statuses)  # type: ignore[attr-defined]
         p.kpi_count = len(p.kpi_statuses)  # type: ignore[attr-defined]
+
+
+def get_settings(organization: Any) -> PlanningSettings:
+    """The organization's settings, or the defaults (unsaved) when none were stored yet."""
+    found = PlanningSettings.objects.filter(organization=organization).first()
+    return found or PlanningSettings(organization=organization)
+
+
+def get_identity(organization: Any) -> Identity:
+    """The organization's identity statements, or empty ones (unsaved) before the first save."""
+    return Identity.objects.filter(organization=organization).first() or Identity(organization=organization)

@@ -136,8 +136,8 @@ def _level(share: float) -> int:
 
 def indicator_kpis_on_target(org: Any) -> dict[str, Any]:
     kpis = queries.kpi_rows(Kpi.objects.filter(organization=org, is_active=True), history=0)
-    measured = [k for k in kpis if k.status != KpiStatus.NO_DATA]  # type: ignore[attr-defined]
-    on = sum(1 for k in measured if k.status == KpiStatus.ON_TARGET)  # type: ignore[attr-defined]
+    measured = [k for k in kpis if k.status != KpiStatus.NO_DATA]
+    on = sum(1 for k in measured if k.status == KpiStatus.ON_TARGET)
     if not measured:
         return {
             "value": None,
@@ -271,10 +271,10 @@ def review_objectives(org: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
 
 def review_kpis(org: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
     kpis = queries.kpi_rows(Kpi.objects.filter(organization=org, is_active=True), history=0)
-    counts = {s: sum(1 for k in kpis if k.status == s) for s in KpiStatus.values}  # type: ignore[attr-defined]
+    counts = {s: sum(1 for k in kpis if k.status == s) for s in KpiStatus.values}
     in_period = Measurement.objects.filter(organization=org, period__gte=start, period__lte=end)
     off = in_period.filter(status=KpiStatus.OFF_TARGET).values("kpi").distinct().count()
-    bad = [k for k in kpis if k.status in (KpiStatus.OFF_TARGET, KpiStatus.AT_RISK)]  # type: ignore[attr-defined]
+    bad = [k for k in kpis if k.status in (KpiStatus.OFF_TARGET, KpiStatus.AT_RISK)]
     return {
         "summary": (
             f"{counts['on_target']} of {len(kpis)} KPIs on target now; {off} KPIs were off target at "
@@ -282,7 +282,7 @@ def review_kpis(org: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
         ),
         "figures": [(str(label), counts[value]) for value, label in KpiStatus.choices]
         + [("Values recorded in the period", in_period.count())],
-        "items": [(f"{k} — {k.status.replace('_', ' ')}", k.get_absolute_url()) for k in bad[:10]],  # type: ignore[attr-defined]
+        "items": [(f"{k} — {k.status.replace('_', ' ')}", k.get_absolute_url()) for k in bad[:10]],
         "chart": {
             "type": "bar",
             "labels": [str(lbl) for _v, lbl in KpiStatus.choices],
@@ -339,10 +339,10 @@ def search(org: Any, user: Any, query: str, limit: int) -> list[tuple[str, str, 
 
 def performance_tile(org: Any, user: Any) -> dict[str, Any]:
     kpis = queries.kpi_rows(Kpi.objects.visible_to(user, org).filter(is_active=True), history=0)
-    counts = {s: sum(1 for k in kpis if k.status == s) for s in KpiStatus.values}  # type: ignore[attr-defined]
+    counts = {s: sum(1 for k in kpis if k.status == s) for s in KpiStatus.values}
     mine = [
         k for k in kpis if k.owner_id == user.pk and k.status in (KpiStatus.AT_RISK, KpiStatus.OFF_TARGET)
-    ]  # type: ignore[attr-defined]
+    ]
     return {
         "template": "planning/partials/_tile.html",
         "counts": counts,

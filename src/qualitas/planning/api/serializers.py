@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from qualitas.core.api.serializers import TenantModelSerializer
@@ -250,7 +252,9 @@ class MeasurementRowSerializer(serializers.Serializer):
 
 
 class MeasurementBatchSerializer(serializers.Serializer):
-    measurements = MeasurementRowSerializer(many=True, allow_empty=False, max_length=10_000)
+    measurements: serializers.ListSerializer[dict[str, Any]] = serializers.ListSerializer(
+        child=MeasurementRowSerializer(), allow_empty=False, max_length=10_000
+    )
 
 
 class MeasurementBatchResultSerializer(serializers.Serializer):

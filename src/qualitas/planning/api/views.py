@@ -58,7 +58,6 @@ class ProcessInteractionViewSet(TenantModelViewSet):
     select_related = ("source", "target")
     http_method_names = ["get", "post", "delete", "head", "options"]
     create_service = staticmethod(services.create_interaction)
-    delete_service = staticmethod(services.delete_interaction)
 
 
 class ContextIssueViewSet(TenantModelViewSet):
@@ -69,7 +68,6 @@ class ContextIssueViewSet(TenantModelViewSet):
     serializer_class = s.ContextIssueSerializer
     filterset_class = ContextIssueFilterSet
     create_service = staticmethod(services.create_context_issue)
-    update_service = staticmethod(services.update_context_issue)
     delete_service = staticmethod(services.delete_context_issue)
 
 
@@ -81,7 +79,6 @@ class InterestedPartyViewSet(TenantModelViewSet):
     serializer_class = s.InterestedPartySerializer
     filterset_class = InterestedPartyFilterSet
     create_service = staticmethod(services.create_party)
-    update_service = staticmethod(services.update_party)
     delete_service = staticmethod(services.delete_party)
 
 
@@ -93,7 +90,6 @@ class IdentityViewSet(TenantModelViewSet):
     serializer_class = s.IdentitySerializer
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
     create_service = staticmethod(services.create_identity)
-    update_service = staticmethod(services.update_identity)
 
 
 class QualityPolicyViewSet(TransitionMixin, TenantModelViewSet):
@@ -117,7 +113,6 @@ class PolicyCommunicationViewSet(TenantModelViewSet):
     serializer_class = s.PolicyCommunicationSerializer
     create_service = staticmethod(services.create_communication)
     update_service = staticmethod(services.update_communication)
-    delete_service = staticmethod(services.delete_communication)
 
 
 class PlanningSettingsViewSet(TenantModelViewSet):
@@ -142,7 +137,6 @@ class RiskViewSet(TransitionMixin, TenantModelViewSet):
     ordering_fields = ["reference", "inherent_score", "residual_score", "review_date", "status"]
     create_service = staticmethod(services.create_risk)
     update_service = staticmethod(services.update_risk)
-    delete_service = staticmethod(services.delete_risk)
     transition_service = staticmethod(services.transition_risk)
 
 
@@ -156,7 +150,6 @@ class ObjectiveViewSet(TenantModelViewSet):
     ordering_fields = ["reference", "due_date", "status"]
     create_service = staticmethod(services.create_objective)
     update_service = staticmethod(services.update_objective)
-    delete_service = staticmethod(services.delete_objective)
 
 
 class KpiViewSet(TenantModelViewSet):
@@ -186,7 +179,6 @@ class MeasurementViewSet(TenantModelViewSet):
     ordering_fields = ["period", "value"]
     create_service = staticmethod(services.create_measurement)
     update_service = staticmethod(services.update_measurement)
-    delete_service = staticmethod(services.delete_measurement)
 
     @extend_schema(
         request=s.MeasurementBatchSerializer,

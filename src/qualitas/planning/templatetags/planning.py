@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from qualitas.planning.choices import KpiStatus, RiskLevel
+from qualitas.planning.models import Kpi
 
 register = template.Library()
 
@@ -29,9 +30,9 @@ def level_badge(level: str, score: int | None = None) -> SafeString:
 
 
 @register.filter
-def kpi_row_status(kpi: object) -> str:
+def kpi_row_status(kpi: Kpi) -> str:
     """Status of a KPI annotated with ``latest_value`` (see queries.with_latest)."""
-    return kpi.status_of(getattr(kpi, "latest_value", None))  # type: ignore[attr-defined]
+    return kpi.status_of(getattr(kpi, "latest_value", None))
 
 
 @register.simple_tag

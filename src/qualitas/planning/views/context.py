@@ -71,7 +71,6 @@ class ContextIssueEditView(ObjectEditView):
     model = ContextIssue
     form_class = ContextIssueForm
     create_service = staticmethod(services.create_context_issue)
-    update_service = staticmethod(services.update_context_issue)
 
 
 class ContextIssueDeleteView(ObjectDeleteView):
@@ -106,7 +105,6 @@ class InterestedPartyEditView(ObjectEditView):
     model = InterestedParty
     form_class = InterestedPartyForm
     create_service = staticmethod(services.create_party)
-    update_service = staticmethod(services.update_party)
 
 
 class InterestedPartyDeleteView(ObjectDeleteView):
@@ -140,11 +138,13 @@ class IdentityView(OrganizationRequiredMixin, View):
 class IdentityEditView(SingletonEditView):
     model = Identity
     form_class = IdentityForm
-    get_service = staticmethod(services.get_identity)
     save_service = staticmethod(services.save_identity)
     title = _("Mission, vision and values")
     message = _("Saved mission, vision and values.")
     success_url_name = "planning:identity"
+
+    def get_instance(self) -> Identity:
+        return services.get_identity(self.organization)
 
 
 class PolicyView(ObjectView):

@@ -84,7 +84,6 @@ class ObjectiveEditView(ObjectEditView):
 
 class ObjectiveDeleteView(ObjectDeleteView):
     model = Objective
-    delete_service = staticmethod(services.delete_objective)
     success_url_name = "planning:objective_list"
 
 

@@ -104,7 +104,6 @@ class RiskEditView(ObjectEditView):
 
 class RiskDeleteView(ObjectDeleteView):
     model = Risk
-    delete_service = staticmethod(services.delete_risk)
     success_url_name = "planning:risk_list"
 
 
@@ -148,8 +147,10 @@ class ObjectiveActionAddView(PlanActionAddView):
 class SettingsView(SingletonEditView):
     model = PlanningSettings
     form_class = SettingsForm
-    get_service = staticmethod(services.get_settings)
     save_service = staticmethod(services.update_settings)
     title = _("Risk matrix")
     message = _("Saved the risk matrix; levels recomputed.")
     success_url_name = "planning:risk_list"
+
+    def get_instance(self) -> PlanningSettings:
+        return services.get_settings(self.organization)
