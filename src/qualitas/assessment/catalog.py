@@ -53,8 +53,8 @@ def validate(data: dict[str, Any]) -> list[str]:
         cn = c.get("number", "?")
         if not c.get("title"):
             problems.append(f"clause {cn}: title is missing")
-        key = c.get("key_question") or {}
-        if not key.get("question") or len(key.get("levels", [])) != 5:
+        key_question = c.get("key_question") or {}
+        if not key_question.get("question") or len(key_question.get("levels", [])) != 5:
             problems.append(f"clause {cn}: key_question needs a question and five level descriptions")
         if not c.get("elements"):
             problems.append(f"clause {cn}: no elements")

@@ -215,7 +215,7 @@ class Rating(TenantModel):
     comment = models.TextField(blank=True)
     evidence = models.TextField(blank=True, help_text="Links to evidence, one per line.")
 
-    objects = RatingQuerySet.as_manager()
+    objects: ClassVar[Any] = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "element__position", "pk"]

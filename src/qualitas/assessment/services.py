@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitas.accounts.choices import Role
 from qualitas.assessment import queries, rules
@@ -351,11 +352,14 @@ def update_result(
 ) -> ElementResult:
     if "is_priority" in data and set(data) <= {"is_priority"}:
         return set_priority(result, actor=actor, is_priority=bool(data["is_priority"]))
+    level = data.get("level", result.level)
+    if level is None:
+        raise ValidationError({"level": _("Give the consensus level.")})
     return record_consensus(
         result.assessment,
         actor=actor,
         element=result.element,
-        level=data.get("level", result.level),
+        level=level,
         reasoning=data.get("reasoning", result.reasoning),
         target_level=data.get("target_level", result.target_level),
         expected_version=expected_version,

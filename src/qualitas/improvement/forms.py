@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from qualitas.actions.choices import ActionKind
 from qualitas.core.forms import DateInput, TenantForm, TenantModelForm
@@ -162,14 +163,8 @@ class NCActionForm(TenantForm):
         choices=[(k, label) for k, label in ActionKind.choices if k != ActionKind.TASK],
         initial=ActionKind.CORRECTIVE,
     )
-    owner = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    owner = forms.ModelChoiceField(queryset=get_user_model().objects.all())
     due_date = forms.DateField(required=False, widget=DateInput)
-
-    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
-        from django.contrib.auth import get_user_model
-
-        self.base_fields["owner"].queryset = get_user_model().objects.all()  # type: ignore[attr-defined]
-        super().__init__(*args, organization=organization, **kwargs)
 
 
 class LessonForm(TenantModelForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qualitas.improvement import analysis_views, views
+from qualitas.improvement import views
 
 app_name = "improvement"
 
@@ -31,8 +31,8 @@ urlpatterns = [
     path("whys/<int:pk>/delete/", views.WhyDeleteView.as_view(), name="why_delete"),
     path("causes/<int:pk>/root/", views.CauseRootView.as_view(), name="cause_root"),
     path("causes/<int:pk>/delete/", views.CauseDeleteView.as_view(), name="cause_delete"),
-    path("analysis/", analysis_views.AnalysisView.as_view(), name="analysis"),
-    path("analysis/export.<str:fmt>", analysis_views.ExportView.as_view(), name="export"),
+    path("analysis/", views.AnalysisView.as_view(), name="analysis"),
+    path("analysis/export.<str:fmt>", views.ExportView.as_view(), name="export"),
     path("lessons/", views.LessonListView.as_view(), name="lesson_list"),
     path("lessons/add/", views.LessonEditView.as_view(), name="lesson_add"),
     path("lessons/<int:pk>/", views.LessonView.as_view(), name="lesson"),

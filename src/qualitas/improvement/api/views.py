@@ -116,13 +116,12 @@ class NonconformityViewSet(TransitionMixin, TenantModelViewSet):
     def nc_actions(self, request: Request, pk: str | None = None) -> Response:
         nc = self.get_object()
         ctx = self.get_serializer_context()
+        code: int = status.HTTP_200_OK
         if request.method == "POST":
             body = ActionSerializer(data=request.data, context=ctx)
             body.is_valid(raise_exception=True)
             services.add_nc_action(nc, actor=request.user, data=body.service_data())
             code = status.HTTP_201_CREATED
-        else:
-            code = status.HTTP_200_OK
         return Response(
             ActionSerializer(queries.nc_actions(nc).order_by("pk"), many=True, context=ctx).data,
             status=code,

@@ -1,5 +1,6 @@
 """Pages of the improvement area, by topic."""
 
+from qualitas.improvement.views.analysis import AnalysisView, ExportView
 from qualitas.improvement.views.knowledge import (
     LessonDeleteView,
     LessonEditView,
@@ -43,6 +44,7 @@ from qualitas.improvement.views.steps import (
 )
 
 __all__ = [
+    "AnalysisView",
     "AuthoriseDispositionView",
     "CauseAddView",
     "CauseCategoryDeleteView",
@@ -51,6 +53,7 @@ __all__ = [
     "CauseDeleteView",
     "CauseRootView",
     "DispositionView",
+    "ExportView",
     "LessonDeleteView",
     "LessonEditView",
     "LessonListView",

@@ -81,5 +81,6 @@ class PreferencesView(SingletonEditView):
     success_url_name = "improvement:preferences"
 
     def get_instance(self) -> Any:
-        mine = NotificationPreference.objects.filter(organization=self.organization, user=self.request.user)
-        return mine.first() or NotificationPreference(organization=self.organization, user=self.request.user)
+        user_id: Any = self.request.user.pk  # signed in: the mixin sent anyone else to log in
+        mine = NotificationPreference.objects.filter(organization=self.organization, user_id=user_id)
+        return mine.first() or NotificationPreference(organization=self.organization, user_id=user_id)

@@ -116,11 +116,14 @@ class WhyDeleteView(AnalysisItemView):
     anchor = "#why"
 
 
-class CauseRootView(AnalysisItemView):
+class CauseButtonView(AnalysisItemView):
     model = IshikawaCause
-    service = staticmethod(services.mark_root_cause)
     anchor = "#ishikawa"
 
 
-class CauseDeleteView(CauseRootView):
+class CauseRootView(CauseButtonView):
+    service = staticmethod(services.mark_root_cause)
+
+
+class CauseDeleteView(CauseButtonView):
     service = staticmethod(services.delete_cause)

@@ -1,3 +1,5 @@
+"""NC analysis: Pareto, trends and cost of the filtered nonconformities, and their export."""
+
 from __future__ import annotations
 
 from typing import Any
