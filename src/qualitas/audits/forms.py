@@ -1,10 +1,22 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
 from qualitas.audits.choices import Result
 from qualitas.audits.models import Audit, Auditor, AuditProgramme, ChecklistItem, ChecklistTemplate, Finding
 from qualitas.core.forms import DateInput, TenantForm, TenantModelForm
+
+
+def choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's field that chooses records (its queryset may be narrowed)."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def iso9001_clauses() -> Any:
+    from qualitas.standards.models import Clause
+
+    return Clause.objects.filter(standard__code="iso9001-2015").order_by("sort_key")
+
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -55,18 +67,14 @@ class AuditForm(TenantModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from qualitas.standards.models import Clause
-
-        self.fields["criteria"].queryset = Clause.objects.filter(standard__code="iso9001-2015").order_by(
-            "sort_key"
-        )
+        choices(self, "criteria").queryset = iso9001_clauses()
         self.fields["criteria"].widget.attrs["size"] = 12
-        if "processes" in self.fields:
-            self.fields["processes"].queryset = self.fields["processes"].queryset.filter(is_active=True)
-        if self.instance.pk:
-            self.fields["follow_up_of"].queryset = self.fields["follow_up_of"].queryset.exclude(
-                pk=self.instance.pk
-            )
+        processes = choices(self, "processes") if "processes" in self.fields else None
+        if processes is not None and processes.queryset is not None:
+            processes.queryset = processes.queryset.filter(is_active=True)
+        follow_up_of = choices(self, "follow_up_of")
+        if self.instance.pk and follow_up_of.queryset is not None:
+            follow_up_of.queryset = follow_up_of.queryset.exclude(pk=self.instance.pk)
 
 
 class ChecklistItemForm(TenantModelForm):
@@ -77,11 +85,7 @@ class ChecklistItemForm(TenantModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from qualitas.standards.models import Clause
-
-        self.fields["clause"].queryset = Clause.objects.filter(standard__code="iso9001-2015").order_by(
-            "sort_key"
-        )
+        choices(self, "clause").queryset = iso9001_clauses()
         if self.instance.pk:
             del self.fields["audit"]
 
@@ -100,11 +104,7 @@ class FindingForm(TenantModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from qualitas.standards.models import Clause
-
-        self.fields["clause"].queryset = Clause.objects.filter(standard__code="iso9001-2015").order_by(
-            "sort_key"
-        )
+        choices(self, "clause").queryset = iso9001_clauses()
         if self.instance.pk:
             del self.fields["audit"]
             del self.fields["kind"]

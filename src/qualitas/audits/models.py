@@ -283,7 +283,7 @@ class Finding(TenantModel):
         if self.nc_type_id is None or self.nc_id is None:
             return None
         if not hasattr(self, "_nc_cache"):
-            model = self.nc_type.model_class()
+            model: Any = self.nc_type.model_class() if self.nc_type is not None else None
             self._nc_cache = (
                 model.objects.filter(pk=self.nc_id, organization_id=self.organization_id).first()
                 if model is not None

@@ -24,7 +24,7 @@ def create_reminders(organization: Any, *, days: int, actor: Any = None) -> list
     for a in (
         queries.upcoming(organization, days).select_related("lead_auditor__user").order_by("planned_start")
     ):
-        owner = a.lead_auditor.user if a.lead_auditor_id else a.created_by
+        owner = a.lead_auditor.user if a.lead_auditor is not None else a.created_by
         if owner is None or _has_reminder(a):
             continue
         created.append(

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.apps import apps
@@ -58,7 +58,7 @@ class ScopeForm(TenantModelForm):
         return data
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if (
             cleaned.get("profile") == ScopeProfile.PRODUCTION
             and not cleaned.get("design_justification", "").strip()
@@ -106,7 +106,7 @@ class EvidenceLinkForm(TenantForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["record_type"].choices = linkable_model_choices()
+        cast(forms.ChoiceField, self.fields["record_type"]).choices = linkable_model_choices()
 
 
 class LegacyProcedureForm(TenantModelForm):
@@ -117,5 +117,6 @@ class LegacyProcedureForm(TenantModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["element"].queryset = queries.legacy_elements()
-        self.fields["element"].label_from_instance = lambda c: f"{c.number} {c.title}"
+        element = cast(forms.ModelChoiceField, self.fields["element"])
+        element.queryset = queries.legacy_elements()
+        element.label_from_instance = lambda obj: f"{obj.number} {obj.title}"  # type: ignore[method-assign]

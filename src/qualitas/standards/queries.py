@@ -27,7 +27,7 @@ def auditable_clauses(standard_code: str = ISO9001) -> QuerySet[Clause]:
     return clauses(standard_code).filter(is_auditable=True)
 
 
-def not_applicable_clause_ids(organization: Any) -> QuerySet[Requirement]:
+def not_applicable_clause_ids(organization: Any) -> QuerySet[Requirement, dict[str, Any]]:
     return Requirement.objects.filter(organization=organization, applicable=False).values("clause_id")
 
 

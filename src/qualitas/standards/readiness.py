@@ -177,7 +177,7 @@ def compute(organization: Any, *, today: dt.date | None = None) -> dict[str, Any
             return None
         return (r["score_sum"] or 0.0) / r["applicable"]
 
-    groups = []
+    groups: list[dict[str, Any]] = []
     for g in sorted(groups_raw, key=lambda s: int(s)):
         r = groups_raw[g]
         groups.append(
@@ -241,12 +241,12 @@ def compute(organization: Any, *, today: dt.date | None = None) -> dict[str, Any
     sections_by_group: dict[str, list[str]] = {}
     for s in sorted(sections_raw, key=lambda n: [int(p) for p in n.split(".")]):
         sections_by_group.setdefault(s.split(".")[0], []).append(s)
-    for g in groups:
-        secs = sections_by_group.get(g["group"], [])
+    for grp in groups:
+        secs = sections_by_group.get(grp["group"], [])
         width = max(width, len(secs))
-    for g in groups:
-        secs = sections_by_group.get(g["group"], [])
-        heat_rows.append(f"{g['group']} {SHORT_TITLES.get(g['group'], g['title'])}")
+    for grp in groups:
+        secs = sections_by_group.get(grp["group"], [])
+        heat_rows.append(f"{grp['group']} {SHORT_TITLES.get(grp['group'], grp['title'])}")
         cells: list[float | None] = []
         labels: list[str] = []
         links: list[str] = []

@@ -16,7 +16,7 @@ def statement(organization: Any) -> dict[str, Any]:
     reqs = {
         r.clause_id: r for r in Requirement.objects.filter(organization=organization).select_related("owner")
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     all_clauses = list(queries.clauses())
     leaf_state: dict[str, bool] = {}
     for c in all_clauses:

@@ -174,7 +174,7 @@ class FindingSerializer(TenantModelSerializer):
         ]
 
     def get_nonconformity(self, obj: Finding) -> str | None:
-        if obj.nc_type_id is None:
+        if obj.nc_type is None:
             return None
         return f"{obj.nc_type.app_label}.{obj.nc_type.model}:{obj.nc_id}"
 

@@ -52,7 +52,7 @@ def raise_nonconformity(finding: Finding, *, actor: Any) -> Any:
     where = " · ".join(
         x
         for x in (
-            f"clause {finding.clause.number}" if finding.clause_id else "",
+            f"clause {finding.clause.number}" if finding.clause is not None else "",
             str(finding.process) if finding.process_id else "",
         )
         if x

@@ -212,7 +212,8 @@ class CalendarView(OrganizationRequiredMixin, View):
     """The member's subscription address for their calendar app."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        sub = CalendarSubscription.objects.filter(organization=self.organization, user=request.user).first()
+        member = request.user.pk or 0  # a signed-in member (OrganizationRequiredMixin)
+        sub = CalendarSubscription.objects.filter(organization=self.organization, user_id=member).first()
         return render(
             request,
             "audits/calendar.html",

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -127,7 +127,7 @@ class LegacyProcedureSerializer(TenantModelSerializer):
         super().__init__(*args, **kwargs)
         from qualitas.standards import queries
 
-        self.fields["element"].queryset = queries.legacy_elements()
+        cast(serializers.PrimaryKeyRelatedField, self.fields["element"]).queryset = queries.legacy_elements()
 
     def get_lands_in(self, obj: LegacyProcedure) -> list[str]:
         return list(obj.element.maps_to or [])
@@ -146,7 +146,7 @@ class SoaRowSerializer(serializers.Serializer):
     level = serializers.IntegerField()
     auditable = serializers.BooleanField()
     applicable = serializers.BooleanField()
-    partial = serializers.BooleanField()
+    partial = serializers.BooleanField()  # type: ignore[assignment]  # the row's field, not DRF's flag
     justification = serializers.CharField()
     warnings = serializers.ListField(child=serializers.CharField())
 

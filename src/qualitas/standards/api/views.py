@@ -164,9 +164,9 @@ class StatementOfApplicabilityView(_OrgAPIView):
         body = ApplicabilitySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         warnings = services.set_applicability(
-            request.organization,
+            request.organization,  # type: ignore[attr-defined]
             body.validated_data["clause"],
-            actor=request.user,  # type: ignore[attr-defined]
+            actor=request.user,
             applicable=body.validated_data["applicable"],
             justification=body.validated_data.get("justification", ""),
             reason=body.validated_data.get("reason", ""),

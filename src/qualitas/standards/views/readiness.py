@@ -141,7 +141,7 @@ class PackJobDownloadView(TenantObjectMixin, View):
 
     model = PackJob
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         job = self.get_object()
         if job.status != PackJobStatus.DONE or not job.file:
             raise Http404("The pack is not ready.")

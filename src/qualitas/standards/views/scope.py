@@ -63,6 +63,7 @@ class ScopeEditView(SingletonEditView):
     title = _("Scope of the quality management system")
     message = _("Scope saved.")
     success_url_name = "standards:scope"
+    warnings: list[str]
 
     def check_allowed(self, action: str, target: Any) -> None:
         first = queries.scope_of(self.organization) is None
@@ -80,7 +81,7 @@ class ScopeEditView(SingletonEditView):
         return scope
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.warnings: list[str] = []
+        self.warnings = []
         response = super().post(request, *args, **kwargs)
         for w in self.warnings:
             messages.warning(request, w)
