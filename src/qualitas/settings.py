@@ -170,6 +170,11 @@ STORAGES = {
 }
 QUALITAS_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = QUALITAS_MAX_UPLOAD_BYTES + 1024 * 1024
+# Audit-chain checkpoints (`qualitas audit checkpoint`, docs/deploy.md): signed with a key that the
+# database never holds (the key itself, or a file that holds it), written outside the database.
+QUALITAS_CHECKPOINT_KEY = env_str("CHECKPOINT_KEY")
+QUALITAS_CHECKPOINT_KEY_FILE = env_path("CHECKPOINT_KEY_FILE", DATA_DIR / "checkpoint.key")
+QUALITAS_CHECKPOINT_DIR = env_path("CHECKPOINT_DIR", DATA_DIR / "checkpoints")
 
 EMAIL_BACKEND = env_choice(
     "EMAIL_BACKEND",

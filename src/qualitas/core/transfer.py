@@ -26,6 +26,7 @@ from django.core.serializers import sort_dependencies
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
+from qualitas.core.audit import checkpoints
 from qualitas.core.spreadsheet import paused_gc
 
 FORMAT = "qualitas-export"
@@ -132,6 +133,8 @@ def export_organization(
             "organization": {"uuid": str(org.uuid), "slug": org.slug, "name": org.name},
             "exported_at": dt.datetime.now(dt.UTC).isoformat(),
             "counts": counts,
+            # The newest signed checkpoint of the chain, where this installation keeps them.
+            "checkpoint": checkpoints.latest_summary(str(org.uuid)),
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
     return counts

@@ -8,7 +8,9 @@ one event with the field-level diff in the same transaction. ``record()`` append
 - ``chain``: the hashed payload (its column order, written once) and its encoders;
 - ``writing``: sources, snapshots and diffs, ``append``/``record``/``tracking``/``lock``;
 - ``verification``: ``verify_chain`` and its fast paths;
-- ``trail``: filters for reading the trail and one record's history.
+- ``trail``: filters for reading the trail and one record's history;
+- ``coverage``: whether the chain reaches the organization's last record change;
+- ``checkpoints``: signed chain heads kept outside the database, and the check against them.
 """
 
 from qualitas.core.audit.chain import EVENT_COLUMNS, GENESIS, STORED_COLUMNS, compute_hash

@@ -5,16 +5,27 @@ checkpoint signed with a key the database does not hold."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import tempfile
+import zipfile
+from dataclasses import replace
 from io import StringIO
+from pathlib import Path
 from unittest import mock
 
-from django.core.management import call_command
+from django.core import mail
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from qualitas.accounts.models import Organization
 from qualitas.actions.tests.factories import make_action
-from qualitas.core import audit, db_guards
+from qualitas.core import audit, db_guards, transfer
+from qualitas.core.audit import EVENT_COLUMNS, checkpoints, compute_hash
+from qualitas.core.audit.checkpoints import Checkpoint
+from qualitas.core.audit.coverage import check_coverage
 from qualitas.core.models import AuditChainHead, AuditEvent
 from qualitas.core.testing import QualitasTestCase
 
@@ -166,3 +177,145 @@ class ShortChainTests(QualitasTestCase):
         self.assertIn("org-a: OK", out)
         self.assertIn("org-b: OK", out)
         self.assertIn("quiet: OK, 0 events verified", out)
+
+
+def rewrite_from(org: Organization, seq: int, reason: str) -> list[tuple[str, list[object]]]:
+    """The SQL that edits event ``seq`` and recomputes every later hash and the head."""
+    prev = AuditEvent.objects.get(organization=org, seq=seq - 1).hash
+    statements: list[tuple[str, list[object]]] = []
+    rows = AuditEvent.objects.filter(organization=org, seq__gte=seq).order_by("seq")
+    for row in rows.values("id", *EVENT_COLUMNS):
+        pk = row.pop("id")
+        if row["seq"] == seq:
+            row["reason"] = reason
+        row["prev_hash"] = prev
+        new_hash = compute_hash(org_uuid=str(org.uuid), **row)
+        statements.append(
+            (
+                "UPDATE core_auditevent SET reason = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                [row["reason"], prev, new_hash, pk],
+            )
+        )
+        prev = new_hash
+    statements.append(
+        ("UPDATE core_auditchainhead SET last_hash = %s WHERE organization_id = %s", [prev, org.pk])
+    )
+    return statements
+
+
+class CheckpointTests(QualitasTestCase):
+    def setUp(self) -> None:
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.folder = Path(folder.name)
+        settings_ = override_settings(
+            QUALITAS_CHECKPOINT_KEY="",
+            QUALITAS_CHECKPOINT_KEY_FILE=self.folder / "keys" / "checkpoint.key",
+            QUALITAS_CHECKPOINT_DIR=self.folder / "checkpoints",
+        )
+        settings_.enable()
+        self.addCleanup(settings_.disable)
+        with audit.context("cli"):
+            self.action = make_action(self.org_a, self.manager, title="Calibrate gauge")
+
+    def checkpoint(self, *args: str) -> list[Checkpoint]:
+        out = StringIO()
+        call_command("audit", "checkpoint", *args, stdout=out, stderr=StringIO())
+        return checkpoints.read(out.getvalue().splitlines())
+
+    def note(self, action: str) -> None:
+        """An event that changes no record (as a link, a view or a sent reminder writes)."""
+        with audit.context("cli"), transaction.atomic():
+            audit.record(self.action, actor=self.manager, action=action)
+
+    def test_a_checkpoint_signs_each_head_with_a_key_outside_the_database(self) -> None:
+        printed = self.checkpoint()
+        head = AuditChainHead.objects.get(organization=self.org_a)
+        mine = next(cp for cp in printed if cp.organization == str(self.org_a.uuid))
+        self.assertEqual((mine.slug, mine.seq, mine.hash), ("org-a", head.seq, head.last_hash))
+        key_file = self.folder / "keys" / "checkpoint.key"
+        self.assertEqual(key_file.stat().st_mode & 0o777, 0o600)
+        self.assertTrue(mine.is_signed_with(key_file.read_text().strip().encode()))
+        self.assertFalse(mine.is_signed_with(b"another key"))
+        self.assertEqual(checkpoints.latest(str(self.org_a.uuid)), mine)
+        self.assertEqual({cp.organization for cp in printed}, {str(self.org_a.uuid), str(self.org_b.uuid)})
+        code, out = run_verify()
+        self.assertEqual(code, 0, out)
+        self.assertIn("org-a: OK", out)
+
+    def test_a_chain_cut_back_before_the_checkpoint_fails(self) -> None:
+        self.note("action.reminded")
+        self.note("action.reminded")
+        (mine,) = self.checkpoint("--org", "org-a")
+        keep = AuditEvent.objects.get(organization=self.org_a, seq=mine.seq - 2)
+        lift_guards_and(
+            (
+                "DELETE FROM core_auditevent WHERE organization_id = %s AND seq > %s",
+                [self.org_a.pk, keep.seq],
+            ),
+            (
+                "UPDATE core_auditchainhead SET seq = %s, last_hash = %s WHERE organization_id = %s",
+                [keep.seq, keep.hash, self.org_a.pk],
+            ),
+        )
+        self.assertTrue(check_coverage(self.org_a, audit.verify_chain(self.org_a)).ok)
+        code, out = run_verify("--org", "org-a")
+        self.assertEqual(code, 1, out)
+        self.assertIn(
+            f"the chain ends at #{keep.seq}, before the checkpoint of {mine.at} at #{mine.seq}", out
+        )
+
+    def test_an_edited_event_with_later_hashes_recomputed_fails(self) -> None:
+        self.note("action.reminded")
+        (mine,) = self.checkpoint("--org", "org-a")
+        target = mine.seq - 2
+        lift_guards_and(*rewrite_from(self.org_a, target, "rewritten"))
+        self.assertTrue(audit.verify_chain(self.org_a).ok)  # the chain alone fits again
+        code, out = run_verify("--org", "org-a")
+        self.assertEqual(code, 1, out)
+        self.assertIn(f"event #{mine.seq} does not match the checkpoint of {mine.at}", out)
+        # A copy kept elsewhere catches it too, after the stored checkpoints are gone.
+        copy = self.folder / "kept-elsewhere.jsonl"
+        copy.write_text(mine.line() + "\n")
+        shutil.rmtree(self.folder / "checkpoints")
+        code, out = run_verify("--org", "org-a", "--checkpoint", str(copy))
+        self.assertEqual(code, 1, out)
+        self.assertIn("the chain was rewritten", out)
+
+    def test_a_forged_checkpoint_is_refused(self) -> None:
+        (mine,) = self.checkpoint("--org", "org-a")
+        forged = self.folder / "forged.jsonl"
+        forged.write_text(replace(mine, seq=mine.seq - 1).line() + "\n")
+        code, out = run_verify("--org", "org-a", "--checkpoint", str(forged))
+        self.assertEqual(code, 1, out)
+        self.assertIn("is not signed with this key", out)
+
+    def test_checkpoints_without_their_key_or_in_a_bad_file_are_a_setup_error(self) -> None:
+        self.checkpoint("--org", "org-a")
+        (self.folder / "keys" / "checkpoint.key").unlink()
+        with self.assertRaisesMessage(CommandError, "no checkpoint key"):
+            run_verify("--org", "org-a")
+        bad = self.folder / "bad.jsonl"
+        bad.write_text("not a checkpoint\n")
+        with self.assertRaisesMessage(CommandError, "not a checkpoint"):
+            run_verify("--checkpoint", str(bad))
+
+    def test_a_broken_chain_is_not_signed(self) -> None:
+        event = AuditEvent.objects.filter(organization=self.org_a).order_by("seq")[1]
+        lift_guards_and(("UPDATE core_auditevent SET reason = 'x' WHERE id = %s", [event.pk]))
+        err = StringIO()
+        with self.assertRaises(SystemExit):
+            call_command("audit", "checkpoint", "--org", "org-a", stdout=StringIO(), stderr=err)
+        self.assertIn(f"org-a: not signed, BROKEN at event #{event.seq}", err.getvalue())
+        self.assertIsNone(checkpoints.latest(str(self.org_a.uuid)))
+
+    def test_checkpoints_go_by_mail_and_into_the_export_manifest(self) -> None:
+        (mine,) = self.checkpoint("--org", "org-a", "--mail", "auditor@example.org")
+        self.assertEqual(mail.outbox[0].to, ["auditor@example.org"])
+        self.assertIn(mine.line(), mail.outbox[0].body)
+        archive = self.folder / "org-a.zip"
+        transfer.export_organization(self.org_a, archive)
+        with zipfile.ZipFile(archive) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+        self.assertEqual(manifest["checkpoint"]["seq"], mine.seq)
+        self.assertEqual(manifest["checkpoint"]["signature"], mine.signature)
