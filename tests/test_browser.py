@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from qualitas.core.testing.databases import migrated_copy
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.browser,
@@ -78,7 +80,7 @@ def _drop_pg(name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(django_db_setup: None) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         url, pg_name = _database_url(tmp)
@@ -94,6 +96,8 @@ def server() -> Iterator[str]:
         )
         cli = [sys.executable, "-m", "qualitas.cli"]
         try:
+            if pg_name is None:
+                migrated_copy(tmp / "browser.sqlite3")  # migrate then has nothing left to apply
             subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=300)
             subprocess.run(
                 [*cli, "createadmin", "--username", "maria", "--organization", "Browser Works"],

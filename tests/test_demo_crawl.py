@@ -9,8 +9,9 @@ from urllib.parse import urldefrag, urlparse
 
 from django.test import TestCase
 
-from qualitas.accounts.models import User
+from qualitas.accounts.models import Organization, User
 from qualitas.core.audit import verify_chain
+from qualitas.core.testing.databases import SharedRows
 from qualitas.demo.loader import DEMO_SLUG, load_demo
 
 HREF = re.compile(r'href="([^"#]+)"')
@@ -20,10 +21,24 @@ FILE_LINK = re.compile(r"(pdf|xlsx|csv|zip|ics|download|export|pack)(/|\?|$)|\.(
 MAX_PAGES = 250
 
 
-class DemoCrawlTests(TestCase):
+DEMO = SharedRows("demo")
+
+
+class DemoTestCase(TestCase):
+    """The demo organization, built once per run and shared by every class (and worker) that needs it."""
+
+    org: Organization
+
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.org = load_demo(seed=7)
+        DEMO.load(lambda: load_demo(seed=7))
+        cls.org = Organization.objects.get(slug=DEMO_SLUG)
+
+
+class DemoCrawl(DemoTestCase):
+    """One role's crawl (a class each, so the workers share them)."""
+
+    username = ""
 
     def crawl(self, username: str) -> dict[str, int]:
         self.client.force_login(User.objects.get(username=username))
@@ -49,11 +64,33 @@ class DemoCrawlTests(TestCase):
                     queue.append(href)
         return seen
 
-    def test_every_reachable_page_works_for_each_role(self) -> None:
-        for username in ("quality", "operator", "certifier"):
-            pages = self.crawl(username)
-            self.assertGreater(len(pages), 10, f"{username} reached only {len(pages)} pages")
+    def check_every_reachable_page_works(self) -> None:
+        pages = self.crawl(self.username)
+        self.assertGreater(len(pages), 10, f"{self.username} reached only {len(pages)} pages")
 
+
+class QualityManagerCrawlTests(DemoCrawl):
+    username = "quality"
+
+    def test_every_reachable_page_works(self) -> None:
+        self.check_every_reachable_page_works()
+
+
+class OperatorCrawlTests(DemoCrawl):
+    username = "operator"
+
+    def test_every_reachable_page_works(self) -> None:
+        self.check_every_reachable_page_works()
+
+
+class CertifierCrawlTests(DemoCrawl):
+    username = "certifier"
+
+    def test_every_reachable_page_works(self) -> None:
+        self.check_every_reachable_page_works()
+
+
+class DemoChainTests(DemoTestCase):
     def test_the_demo_audit_chain_verifies(self) -> None:
         self.assertTrue(verify_chain(self.org).ok)
         self.assertEqual(self.org.slug, DEMO_SLUG)
