@@ -5,6 +5,7 @@ qualitas serve           serve on 127.0.0.1:8000 (development/embedded use; see 
 qualitas migrate         apply database migrations
 qualitas createadmin     create an administrator (and optionally an organization)
 qualitas audit verify    verify every organization's audit hash chain (exit 1 names the break)
+qualitas audit checkpoint  sign every chain head and keep it outside the database
 qualitas export ORG F    export one organization with attachments to a ZIP archive
 qualitas import F        import such an archive into an empty database
 """
