@@ -10,12 +10,10 @@ records in ``<area>/data/`` (read with ``core.datafiles.load``). The area loader
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from qualitas.accounts import services as accounts
 from qualitas.accounts.choices import Role
@@ -88,7 +86,3 @@ def load_demo(*, seed: int = 2026, stdout: Any = None) -> Organization:
                 stdout.write(f"  loading {name}…")
             loader(org, users, rng)
     return org
-
-
-def days_ago(n: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=n)

@@ -31,7 +31,7 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
     qm, director = people["quality"], people["admin"]
 
     services.save_identity(org, actor=director, data=dict(demo["identity"]))
-    policy = None
+    policies = []
     for row in demo["policies"]:
         policy = services.create_policy(
             organization=org,
@@ -43,7 +43,8 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
             },
         )
         services.transition_policy(policy, "approve", actor=director, reason=row.get("reason", ""))
-    assert policy is not None
+        policies.append(policy)
+    policy = policies[-1]  # the newest approved policy is the one in force
     for row in demo["communications"]:
         services.add_communication(
             policy,
