@@ -31,6 +31,17 @@ def _items(qs: Any) -> list[tuple[str, str]]:
     return [(str(o), o.get_absolute_url()) for o in qs[:10]]
 
 
+def _evidence(qs: Any, url_name: str, note: str, *, count: int | None = None) -> dict[str, Any]:
+    """An evidence source's summary: how many records (``count``, else all of ``qs``), the register,
+    its first ten records and a note."""
+    return {
+        "count": qs.count() if count is None else count,
+        "url": reverse(url_name),
+        "items": _items(qs),
+        "note": note,
+    }
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)} %" if whole else "—"
 
@@ -41,39 +52,27 @@ def _pct(part: int, whole: int) -> str:
 def evidence_context(org: Any) -> dict[str, Any]:
     qs = ContextIssue.objects.filter(organization=org, is_active=True)
     climate = qs.filter(climate_relevant=True).count()
-    return {
-        "count": qs.count(),
-        "url": reverse("planning:contextissue_list"),
-        "items": _items(qs),
-        "note": (
-            f"climate change judged relevant in {climate} issue(s)"
-            if climate
-            else "no issue marks climate change as relevant"
-        ),
-    }
+    return _evidence(
+        qs,
+        "planning:contextissue_list",
+        f"climate change judged relevant in {climate} issue(s)"
+        if climate
+        else "no issue marks climate change as relevant",
+    )
 
 
 def evidence_parties(org: Any) -> dict[str, Any]:
     qs = InterestedParty.objects.filter(organization=org, is_active=True)
     with_req = qs.exclude(requirements="").count()
-    return {
-        "count": qs.count(),
-        "url": reverse("planning:interestedparty_list"),
-        "items": _items(qs),
-        "note": f"{with_req} with requirements taken on",
-    }
+    return _evidence(qs, "planning:interestedparty_list", f"{with_req} with requirements taken on")
 
 
 def evidence_processes(org: Any) -> dict[str, Any]:
     qs = Process.objects.filter(organization=org, is_active=True).select_related("owner")
     links = ProcessInteraction.objects.filter(organization=org).count()
     no_owner = qs.filter(owner__isnull=True).count()
-    return {
-        "count": qs.count(),
-        "url": reverse("planning:process_map"),
-        "items": _items(qs),
-        "note": f"{links} interactions mapped" + (f"; {no_owner} without owner" if no_owner else ""),
-    }
+    note = f"{links} interactions mapped" + (f"; {no_owner} without owner" if no_owner else "")
+    return _evidence(qs, "planning:process_map", note)
 
 
 def evidence_policy(org: Any) -> dict[str, Any]:
@@ -90,34 +89,21 @@ def evidence_policy(org: Any) -> dict[str, Any]:
 def evidence_risks(org: Any) -> dict[str, Any]:
     qs = Risk.objects.filter(organization=org).exclude(status=RiskStatus.CLOSED)
     by_kind = dict(qs.values_list("kind").annotate(n=Count("pk")))
-    return {
-        "count": qs.count(),
-        "url": reverse("planning:risk_list"),
-        "items": _items(qs.order_by("-level")),
-        "note": f"{by_kind.get('risk', 0)} risks, {by_kind.get('opportunity', 0)} opportunities",
-    }
+    note = f"{by_kind.get('risk', 0)} risks, {by_kind.get('opportunity', 0)} opportunities"
+    return _evidence(qs.order_by("-level"), "planning:risk_list", note)
 
 
 def evidence_objectives(org: Any) -> dict[str, Any]:
     qs = Objective.objects.filter(organization=org).exclude(status=ObjectiveStatus.CANCELLED)
     measured = qs.filter(kpis__isnull=False).distinct().count()
-    return {
-        "count": qs.count(),
-        "url": reverse("planning:objective_list"),
-        "items": _items(qs),
-        "note": f"{measured} measured by KPIs",
-    }
+    return _evidence(qs, "planning:objective_list", f"{measured} measured by KPIs")
 
 
 def evidence_kpis(org: Any) -> dict[str, Any]:
     qs = Kpi.objects.filter(organization=org, is_active=True)
     values = Measurement.objects.filter(organization=org).count()
-    return {
-        "count": qs.filter(measurements__isnull=False).distinct().count(),
-        "url": reverse("planning:dashboard"),
-        "items": _items(qs),
-        "note": f"{values} values recorded",
-    }
+    measured = qs.filter(measurements__isnull=False).distinct().count()
+    return _evidence(qs, "planning:dashboard", f"{values} values recorded", count=measured)
 
 
 def pack_policy(org: Any) -> list[tuple[str, str, str | None]]:
