@@ -16,7 +16,6 @@ from qualitas.core.services import (
     assert_same_organization,
     create_record,
     delete_record,
-    ensure_member,
     update_record,
     workflow_step,
 )
@@ -33,6 +32,7 @@ from qualitas.planning.models import (
     QualityPolicy,
 )
 from qualitas.planning.queries import get_identity
+from qualitas.planning.services.common import update_owned
 from qualitas.planning.workflow import POLICY_WORKFLOW
 
 log = logging.getLogger(__name__)
@@ -47,16 +47,7 @@ def create_process(*, organization: Any, actor: Any, data: dict[str, Any], reaso
     )
 
 
-def update_process(
-    process: Process,
-    *,
-    actor: Any,
-    data: dict[str, Any],
-    expected_version: int | None = None,
-    reason: str = "",
-) -> Process:
-    ensure_member(process.organization, data.get("owner"), "owner")
-    return update_record(process, actor=actor, data=data, expected_version=expected_version, reason=reason)
+update_process = update_owned
 
 
 @transaction.atomic

@@ -21,7 +21,6 @@ from qualitas.core.services import (
     create_numbered,
     create_record,
     delete_record,
-    ensure_member,
     update_record,
 )
 from qualitas.planning import scoring
@@ -35,6 +34,7 @@ from qualitas.planning.models import (
     Measurement,
     Objective,
 )
+from qualitas.planning.services.common import update_owned
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +54,7 @@ def create_objective(*, organization: Any, actor: Any, data: dict[str, Any], rea
     )
 
 
-def update_objective(
-    objective: Objective,
-    *,
-    actor: Any,
-    data: dict[str, Any],
-    expected_version: int | None = None,
-    reason: str = "",
-) -> Objective:
-    ensure_member(objective.organization, data.get("owner"), "owner")
-    return update_record(objective, actor=actor, data=data, expected_version=expected_version, reason=reason)
+update_objective = update_owned
 
 
 # --- KPIs and measurements -----------------------------------------------------------------------
@@ -92,13 +83,11 @@ def create_kpi(*, organization: Any, actor: Any, data: dict[str, Any], reason: s
 def update_kpi(
     kpi: Kpi, *, actor: Any, data: dict[str, Any], expected_version: int | None = None, reason: str = ""
 ) -> Kpi:
-    ensure_member(kpi.organization, data.get("owner"), "owner")
-
     def thresholds(fresh: Kpi, data: dict[str, Any]) -> dict[str, Any]:
         check_kpi(data, fresh)
         return data
 
-    return update_record(
+    return update_owned(
         kpi, actor=actor, data=data, expected_version=expected_version, reason=reason, prepare=thresholds
     )
 
