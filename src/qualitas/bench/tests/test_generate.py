@@ -245,7 +245,7 @@ class PlanningDocumentsStandardsGeneratorTests(QualitasTestCase):
         from qualitas.documents import services as documents
         from qualitas.documents.models import Document, Revision
         from qualitas.planning import services as planning
-        from qualitas.planning.models import Kpi
+        from qualitas.planning.models import Kpi, Risk
         from qualitas.standards import services as standards
         from qualitas.standards.models import Requirement
 
@@ -280,7 +280,7 @@ class PlanningDocumentsStandardsGeneratorTests(QualitasTestCase):
                 data={"title": "After", "likelihood": 2, "impact": 3, "owner": admin},
             )
             self.assertEqual(
-                planning.Risk.objects.filter(organization=org, reference=risk.reference).count(), 1
+                Risk.objects.filter(organization=org, reference=risk.reference).count(), 1
             )
             kpi = Kpi.objects.filter(organization=org, is_active=True).first()
             last = kpi.measurements.order_by("-period").first().period
