@@ -225,3 +225,12 @@ class HousePromiseTests(SimpleTestCase):
             path.write_text(source)
             found = unaudited_writers([path], Path(tmp))
         self.assertEqual(found, ["services.py: purge", "services.py: rename"])
+
+    def test_the_composite_crud_classes_test_pages_and_api(self) -> None:
+        from qualitas.core.testing.cases import APITestCases, CrudTestCases, ViewTestCases
+
+        for composite in (CrudTestCases.Crud, CrudTestCases.CrudDelete):
+            self.assertTrue(issubclass(composite, ViewTestCases.Crud))
+            self.assertTrue(issubclass(composite, APITestCases.Crud))
+        self.assertTrue(issubclass(CrudTestCases.CrudDelete, APITestCases.Delete))
+        self.assertFalse(issubclass(CrudTestCases.Crud, APITestCases.Delete))
