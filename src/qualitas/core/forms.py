@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -10,6 +10,11 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy
 
 from qualitas.core.models import TenantModel
+
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm[Any]
+else:
+    _ModelForm = forms.ModelForm
 
 
 def use_fast_selects(form: forms.BaseForm) -> None:
@@ -21,7 +26,12 @@ def use_fast_selects(form: forms.BaseForm) -> None:
         widget = FastSelect(attrs=field.widget.attrs)
         widget.is_required = field.widget.is_required
         field.widget = widget
-        widget.choices = field.choices
+        widget.choices = getattr(field, "choices", ())
+
+
+def _choices_of(field: forms.Field) -> list[tuple[Any, Any]]:
+    choices: Any = getattr(field, "choices", ())  # a ChoiceField's normalised (value, label) pairs
+    return list(choices)
 
 
 def _fast_select_fits(field: forms.Field) -> bool:
@@ -30,7 +40,7 @@ def _fast_select_fits(field: forms.Field) -> bool:
     return (
         isinstance(field, forms.ChoiceField)
         and not isinstance(field, forms.MultipleChoiceField)
-        and not any(isinstance(label, (list, tuple)) for _value, label in field.choices)
+        and not any(isinstance(label, (list, tuple)) for _value, label in _choices_of(field))
     )
 
 
@@ -59,7 +69,7 @@ class TenantForm(forms.Form):
         limit_choices_to_org(self, organization)
 
 
-class TenantModelForm(forms.ModelForm):
+class TenantModelForm(_ModelForm):
     """Validation only: the view hands ``cleaned_data`` to one service call.
 
     ``version`` is the version the editor read; the service refuses to overwrite a newer one.
@@ -132,8 +142,9 @@ class FastSelect(forms.Select):
 
     def fast_choices(self) -> Any:
         choices = self.choices
-        field, qs = getattr(choices, "field", None), getattr(choices, "queryset", None)
-        model = getattr(qs, "model", None)
+        field: Any = getattr(choices, "field", None)
+        qs: Any = getattr(choices, "queryset", None)
+        model: Any = getattr(qs, "model", None)
         label_fields = getattr(model, "choice_label_fields", None)
         if (
             field is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.apps import apps
@@ -13,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from qualitas.accounts.choices import Role
 from qualitas.core import audit, cache
 from qualitas.core.api.pagination import BoundedPaginator, GapFreeSeqPaginator, TrailPaginator
 from qualitas.core.forms import AttachmentForm, CommentForm
 from qualitas.core.models import Attachment, AuditChainHead, AuditEvent, TenantModel
 from qualitas.core.registry import registry
+from qualitas.core.roles import Role
 from qualitas.core.services import add_attachment, add_comment
 from qualitas.core.views import (
     OrganizationRequiredMixin,
@@ -147,7 +148,7 @@ class HomeView(OrganizationRequiredMixin, View):
         for tile in sorted(registry.dashboard_tiles, key=lambda t: t.order):
             if tile.shared:
                 figures = cache.for_organization(
-                    org, f"tile:{tile.key}", lambda tile=tile: tile.compute(org, None), state=state
+                    org, f"tile:{tile.key}", functools.partial(tile.compute, org, None), state=state
                 )
             else:
                 figures = tile.compute(org, user)

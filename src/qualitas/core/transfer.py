@@ -201,7 +201,7 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         return _date_json
     if isinstance(field, _PROTECTED_FIELDS):
         return None
-    if field.remote_field is not None and isinstance(field.target_field, _PROTECTED_FIELDS):
+    if field.remote_field is not None and isinstance(getattr(field, "target_field", None), _PROTECTED_FIELDS):
         return None  # a foreign key stores the target's (integer) value
     if isinstance(field, (models.CharField, models.TextField)) and to_string is models.Field.value_to_string:
         return None  # str(value) of a str
@@ -211,7 +211,8 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         return lambda v: v or ""  # str(FieldFile): its name, "" for none
 
     def convert(v: Any) -> Any:
-        return v if isinstance(v, _PROTECTED) else field.value_to_string(_Shim(field.attname, v))
+        shim: Any = _Shim(field.attname, v)  # stands in for the record: value_to_string reads one attribute
+        return v if isinstance(v, _PROTECTED) else field.value_to_string(shim)
 
     return convert
 
@@ -230,6 +231,7 @@ class _NaturalKeys:
         missing = {v for v in values if v is not None and v not in cache}
         if missing:
             qs = model._base_manager.select_related().filter(**{f"{target.attname}__in": missing})
+            obj: Any  # a model with natural_key() (the caller checked)
             for obj in qs:
                 cache[getattr(obj, target.attname)] = list(obj.natural_key())
         return cache
@@ -248,7 +250,8 @@ class _ExportPlan:
         self.columns: list[tuple[str, Callable[[Any], Any] | None, Any]] = []
         self.attnames = [meta.pk.attname]
         self.files: list[int] = []  # positions (in attnames) of file fields
-        for field in meta.local_fields:
+        local_fields: list[Any] = list(meta.local_fields)  # concrete fields, relations included
+        for field in local_fields:
             if not field.serialize:
                 continue
             self.attnames.append(field.attname)
@@ -262,7 +265,8 @@ class _ExportPlan:
                 self.columns.append((field.name, _converter(field), None))
         # many-to-many: (name, through model, source column, target column, ordering, natural model)
         self.m2m: list[tuple[str, Any, str, str, list[str], Any]] = []
-        for field in meta.local_many_to_many:
+        many: list[Any] = list(meta.local_many_to_many)
+        for field in many:
             if not field.serialize or not field.remote_field.through._meta.auto_created:
                 continue
             related = field.remote_field.model
@@ -362,7 +366,7 @@ class _Unsupported(Exception):
 
 def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     try:
-        manifest = json.loads(archive.read("manifest.json"))
+        manifest: dict[str, Any] = json.loads(archive.read("manifest.json"))
     except (KeyError, json.JSONDecodeError):
         raise TransferError("this is not a Qualitas export (no readable manifest.json)") from None
     if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
@@ -381,8 +385,11 @@ def _reset_sequences(model_list: Iterable[type[models.Model]]) -> None:
 
 
 def import_organization(path: Path, *, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    from qualitas.accounts.models import Organization, User
+    from django.contrib.auth import get_user_model
 
+    from qualitas.core.models import organization_model
+
+    Organization, User = organization_model(), get_user_model()
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as exc:
@@ -412,10 +419,9 @@ def import_organization(path: Path, *, progress: Callable[[int], None] | None = 
                     if saved != storage_name:
                         raise TransferError(f"could not restore {storage_name} under its own name")
             _reset_sequences(touched)
-            from qualitas.accounts.models import Organization as Org
             from qualitas.core.registry import registry
 
-            org = Org.objects.get(uuid=manifest["organization"]["uuid"])
+            org = Organization.objects.get(uuid=manifest["organization"]["uuid"])
             for hook in registry.post_import_hooks:
                 hook(org)
     return {"organization": manifest["organization"], "objects": count}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -20,8 +21,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Malformed Authorization header: use 'Bearer <token>'.")
-        from qualitas.accounts.models import ApiToken
-
+        ApiToken: Any = apps.get_model("accounts", "ApiToken")
         key = header[1]
         token = (
             ApiToken.objects.select_related("membership__organization", "membership__user")
@@ -31,7 +31,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.membership.is_active or not token.membership.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         user = token.membership.user
-        user._qualitas_memberships = [token.membership]  # type: ignore[attr-defined]  # one organization only
+        user._qualitas_memberships = [token.membership]  # one organization only
         request._request.organization = token.membership.organization  # type: ignore[attr-defined]
         request._request.membership = token.membership  # type: ignore[attr-defined]
         now = timezone.now()
@@ -43,7 +43,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="api"'
 
 
-class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "qualitas.core.api.authentication.TokenAuthentication"
     name = "tokenAuth"
 

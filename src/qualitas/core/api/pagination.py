@@ -17,12 +17,18 @@ entries only. One query more, from the ``DEFERRED_FROM``-th row on; the count st
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    _Page = Page[Any]
+    _Paginator = Paginator[Any]
+else:
+    _Page, _Paginator = Page, Paginator
 
 COUNT_BOUND = 10_000
 DEFERRED_FROM = 1_000
@@ -53,7 +59,7 @@ def bounded_count(queryset: Any, bound: int = COUNT_BOUND) -> BoundedCount:
     return BoundedCount(min(n, bound), exact=n <= bound)
 
 
-class BoundedPage(Page):
+class BoundedPage(_Page):
     def __init__(self, object_list: Any, number: int, paginator: Any, has_more: bool | None = None) -> None:
         super().__init__(object_list, number, paginator)
         self._has_more = has_more
@@ -64,7 +70,7 @@ class BoundedPage(Page):
         return self._has_more
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(_Paginator):
     """Django's Paginator with a bounded count (see the module docstring). Same queries: one count,
     one page; with an exact count it behaves exactly like ``Paginator``."""
 
@@ -76,11 +82,11 @@ class BoundedPaginator(Paginator):
         self._deepest = 0
 
     @cached_property
-    def count(self) -> BoundedCount:  # type: ignore[override]
+    def count(self) -> BoundedCount:
         return bounded_count(self.object_list, self.count_bound)
 
     @property
-    def num_pages(self) -> int:  # type: ignore[override]
+    def num_pages(self) -> int:
         count = self.count
         if count.exact:
             if count == 0 and not self.allow_empty_first_page:
@@ -100,7 +106,7 @@ class BoundedPaginator(Paginator):
             return super().validate_number(number)  # raises PageNotAnInteger with Django's message
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
-        return number
+        return int(number)
 
     def rows(self, bottom: int, top: int) -> list[Any]:
         """Rows ``bottom:top`` of the list; deep slices read their ids first (see the module docstring)."""
@@ -119,7 +125,7 @@ class BoundedPaginator(Paginator):
         by_id = {obj.pk: obj for obj in qs.filter(pk__in=ids).order_by()}
         return [by_id[pk] for pk in ids if pk in by_id]
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
         if self.count.exact:
             bottom = (number - 1) * self.per_page
@@ -135,7 +141,7 @@ class BoundedPaginator(Paginator):
         self._deepest = max(self._deepest, number + (1 if has_more else 0))
         return BoundedPage(rows[: self.per_page], number, self, has_more)
 
-    def _get_page(self, *args: Any, **kwargs: Any) -> Page:
+    def _get_page(self, *args: Any, **kwargs: Any) -> Page[Any]:
         return BoundedPage(*args, **kwargs)
 
 
@@ -150,13 +156,14 @@ class GapFreeSeqPaginator(BoundedPaginator):
         self.last_seq = last_seq
 
     @cached_property
-    def count(self) -> BoundedCount:  # type: ignore[override]
+    def count(self) -> BoundedCount:
         return BoundedCount(self.last_seq)  # exact, and no query: the chain numbers its events 1..N
 
     def rows(self, bottom: int, top: int) -> list[Any]:
         if bottom == 0:
             return list(self.object_list[:top])
-        return list(self.object_list.filter(seq__lte=self.last_seq - bottom)[: top - bottom])
+        events: Any = self.object_list  # the organization's events, newest first
+        return list(events.filter(seq__lte=self.last_seq - bottom)[: top - bottom])
 
 
 class TrailPaginator(BoundedPaginator):
@@ -170,7 +177,7 @@ class TrailPaginator(BoundedPaginator):
         self.indexed = indexed
 
     @cached_property
-    def count(self) -> BoundedCount:  # type: ignore[override]
+    def count(self) -> BoundedCount:
         return bounded_count(self.indexed, self.count_bound)
 
     def rows(self, bottom: int, top: int) -> list[Any]:
@@ -186,7 +193,8 @@ class Pagination(PageNumberPagination):
     django_paginator_class = BoundedPaginator
 
     def get_paginated_response(self, data: Any) -> Response:
-        count = self.page.paginator.count
+        assert self.page is not None
+        count: Any = self.page.paginator.count  # BoundedCount: an int that knows whether it is exact
         return Response(
             {
                 "count": int(count),

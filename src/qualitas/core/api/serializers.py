@@ -1,14 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from qualitas.core.models import AuditEvent, TenantModel
 
+if TYPE_CHECKING:
+    _ModelSerializer = serializers.ModelSerializer[Any]
+    _Serializer = serializers.Serializer[Any]
+else:
+    _ModelSerializer, _Serializer = serializers.ModelSerializer, serializers.Serializer
 
-class TenantModelSerializer(serializers.ModelSerializer):
+
+class TenantModelSerializer(_ModelSerializer):
     """Related-record choices limited to the caller's organization; ``version`` carries the edit
     version (send back the one you read to be protected from lost updates); ``reason`` goes to the
     audit trail."""
@@ -48,7 +54,7 @@ class TenantModelSerializer(serializers.ModelSerializer):
         return {k: v for k, v in self.validated_data.items() if k not in ("version", "reason")}
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(_ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
@@ -70,7 +76,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(_Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     note = serializers.CharField(
         required=False,

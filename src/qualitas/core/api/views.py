@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -16,8 +16,13 @@ from qualitas.core.api.serializers import AuditEventSerializer
 from qualitas.core.api.viewsets import TenantViewSetMixin
 from qualitas.core.models import AuditChainHead, AuditEvent
 
+if TYPE_CHECKING:
+    _ReadOnlyModelViewSet = viewsets.ReadOnlyModelViewSet[Any]
+else:
+    _ReadOnlyModelViewSet = viewsets.ReadOnlyModelViewSet
 
-class AuditEventFilterSet(django_filters.FilterSet):
+
+class AuditEventFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untyped library
     action = django_filters.CharFilter(
         method="applied_by_view", help_text="Actions that start with this text."
     )
@@ -52,7 +57,7 @@ class AuditTrailPagination(Pagination):
         return super().paginate_queryset(queryset, request, view)
 
 
-class AuditEventViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class AuditEventViewSet(TenantViewSetMixin, _ReadOnlyModelViewSet):
     """The organization's audit trail (administrators, quality managers, auditors, viewers)."""
 
     model = AuditEvent

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -19,6 +19,11 @@ from qualitas.core.exceptions import NotAllowed
 from qualitas.core.permissions import can
 from qualitas.core.transitions import run_transition
 
+if TYPE_CHECKING:
+    _ModelViewSet = viewsets.ModelViewSet[Any]
+else:
+    _ModelViewSet = viewsets.ModelViewSet
+
 
 class TenantViewSetMixin:
     model: ClassVar[Any]
@@ -30,8 +35,10 @@ class TenantViewSetMixin:
         audit.set_source("api")
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
-    def get_queryset(self) -> QuerySet:
-        qs = self.model.objects.visible_to(self.request.user, getattr(self.request, "organization", None))
+    def get_queryset(self) -> QuerySet[Any]:
+        qs: QuerySet[Any] = self.model.objects.visible_to(
+            self.request.user, getattr(self.request, "organization", None)
+        )
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -39,7 +46,7 @@ class TenantViewSetMixin:
         return qs.order_by(*(getattr(self, "ordering", None) or ["-pk"]))
 
 
-class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
+class TenantModelViewSet(TenantViewSetMixin, _ModelViewSet):
     """CRUD through the model's own services when the viewset names them, else through core's
     generic writers (``create_record``/``update_record``/``delete_record``). A verb the register
     does not offer is left out of ``http_method_names``."""
@@ -51,7 +58,7 @@ class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: Any) -> None:
         kwargs = {
-            "organization": self.request.organization,  # type: ignore[attr-defined]
+            "organization": self.request.organization,
             "actor": self.request.user,
             "data": serializer.service_data(),
         }

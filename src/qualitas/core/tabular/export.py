@@ -277,7 +277,9 @@ def table_response(
     if fmt == "csv":
         lines = _csv_lines(headers, rows, bom=bom)
         if stream:
-            response: Any = StreamingHttpResponse(lines, content_type=CSV_TYPE)
+            response: HttpResponse | StreamingHttpResponse | FileResponse = StreamingHttpResponse(
+                lines, content_type=CSV_TYPE
+            )
         else:
             response = HttpResponse("".join(lines).encode("utf-8"), content_type=CSV_TYPE)
     elif fmt == "xlsx":

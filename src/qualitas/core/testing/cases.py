@@ -1,7 +1,7 @@
 """Test mixins in the NetBox manner: a model's CRUD pages and endpoints, tenancy, roles, audit
 events, optimistic locking and query counts are tested by a few lines of configuration.
 
-    class ActionTests(ViewTestCases.Crud, APITestCases.Crud):
+    class ActionTests(CrudTestCases.Crud):  # = ViewTestCases.Crud + APITestCases.Crud
         model = Action
         list_query_count = 6          # pinned; must not grow with rows
         api_list_query_count = 3
@@ -21,7 +21,8 @@ What is derived (override any of it):
   ``deleter``: the role that deletes (default: the writer).
 
 ``ViewTestCases.Crud`` is List + Detail + Create + Update + Delete; ``APITestCases.Crud`` is List +
-Detail + Create + Update (add ``APITestCases.Delete`` where the API deletes).
+Detail + Create + Update (add ``APITestCases.Delete`` where the API deletes). ``CrudTestCases.Crud``
+is both; ``CrudTestCases.CrudDelete`` adds the API delete.
 """
 
 from __future__ import annotations
@@ -359,3 +360,17 @@ class APITestCases:
 
     class Crud(List, Detail, Create, Update):
         """List, detail, create and update through the API."""
+
+
+class CrudTestCases:
+    """A model's pages and API together: the one base most registers need.
+
+    ``CrudTestCases.Crud`` = ``ViewTestCases.Crud`` + ``APITestCases.Crud``;
+    ``CrudTestCases.CrudDelete`` adds ``APITestCases.Delete`` (the API deletes too).
+    """
+
+    class Crud(ViewTestCases.Crud, APITestCases.Crud):
+        """Pages: list, detail, create, update, delete; API: list, detail, create, update."""
+
+    class CrudDelete(ViewTestCases.Crud, APITestCases.Crud, APITestCases.Delete):
+        """Everything in ``Crud`` and a delete through the API."""

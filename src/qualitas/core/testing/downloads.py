@@ -16,7 +16,7 @@ def xlsx_bytes(rows: list[list[Any]]) -> bytes:
 
     wb = Workbook()
     for row in rows:
-        wb.active.append(row)  # type: ignore[union-attr]
+        wb.active.append(row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

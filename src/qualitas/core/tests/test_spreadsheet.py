@@ -157,7 +157,7 @@ class WorksheetRowsTests(SimpleTestCase):
     def assert_same(self, data: bytes, sheet: str = "active", *, by: str | None = None) -> list[Any]:
         """openpyxl's rows; ``by`` "calamine" or "expat": the reader that must have read the cells."""
         expected = openpyxl_rows(data, sheet)
-        with mock.patch.object(spreadsheet, "_parse_sheet", wraps=spreadsheet._parse_sheet) as expat:
+        with mock.patch.object(spreadsheet, "parse_sheet", wraps=spreadsheet.parse_sheet) as expat:
             got = worksheet_rows(data, sheet=sheet)
         if by is not None:
             self.assertEqual("expat" if expat.called else "calamine", by)

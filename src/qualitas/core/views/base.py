@@ -81,7 +81,7 @@ class OrganizationRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if getattr(request, "organization", None) is None:
             return redirect("accounts:no_organization")
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
 
     @property
     def organization(self) -> Any:
@@ -102,8 +102,8 @@ class TenantObjectMixin(OrganizationRequiredMixin):
     prefetch_related: ClassVar[tuple[str, ...]] = ()
     permission: ClassVar[str] = "view"
 
-    def get_queryset(self) -> QuerySet:
-        qs = self.model.objects.visible_to(self.request.user, self.organization)  # type: ignore[attr-defined]
+    def get_queryset(self) -> QuerySet[Any]:
+        qs: QuerySet[Any] = self.model.objects.visible_to(self.request.user, self.organization)
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:

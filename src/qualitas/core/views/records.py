@@ -69,7 +69,8 @@ class ObjectListView(TenantObjectMixin, View):
         fmt = request.GET.get("export")
         if self.export is not None and fmt in EXPORT_FORMATS:
             qs, _fs, _o = self.filtered()
-            return self.export.response(self.export_queryset(qs), fmt)
+            response: HttpResponse = self.export.response(self.export_queryset(qs), fmt)
+            return response
         qs, filterset, ordering = self.filtered()
         try:
             per_page = min(max(int(request.GET.get("per_page", self.paginate_by)), 10), 200)

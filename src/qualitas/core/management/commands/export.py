@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from qualitas.accounts.models import Organization
+from qualitas.core.models import organization_model
 from qualitas.core.transfer import TransferError, export_organization
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("archive", help="the ZIP file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        org = Organization.objects.filter(slug=options["organization"]).first()
+        org = organization_model().objects.filter(slug=options["organization"]).first()
         if org is None:
             raise CommandError(
                 f"no organization with the short name {options['organization']!r}", returncode=2
