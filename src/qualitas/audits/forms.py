@@ -13,9 +13,9 @@ def choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
 
 
 def iso9001_clauses() -> Any:
-    from qualitas.standards.models import Clause
+    from qualitas.standards.queries import clauses
 
-    return Clause.objects.filter(standard__code="iso9001-2015").order_by("sort_key")
+    return clauses()
 
 
 TEXT = forms.Textarea(attrs={"rows": 3})

@@ -45,16 +45,11 @@ def create_reminders(organization: Any, *, days: int, actor: Any = None) -> list
             )
         )
     try:
-        from qualitas.reviews.models import ManagementReview
+        from qualitas.reviews.queries import planned_reviews
     except ImportError:
         return created
     today = timezone.localdate()
-    for r in ManagementReview.objects.filter(
-        organization=organization,
-        status="planned",
-        planned_date__gte=today,
-        planned_date__lte=today + dt.timedelta(days=days),
-    ).select_related("chair"):
+    for r in planned_reviews(organization, today, today + dt.timedelta(days=days)):
         if _has_reminder(r):
             continue
         created.append(

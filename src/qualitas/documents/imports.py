@@ -57,9 +57,9 @@ class DocumentRegister(ImportSpec):
     ]
 
     def lookups(self, organization: Any) -> dict[str, Any]:
-        from qualitas.planning.models import Process
+        from qualitas.planning.queries import processes_of
 
-        processes = Process.objects.filter(organization=organization)
+        processes = processes_of(organization)
         return {"people": people_of(organization), "processes": {p.code.lower(): p for p in processes}}
 
     def save_row(self, organization: Any, actor: Any, data: dict[str, Any]) -> Document:

@@ -7,7 +7,7 @@ from qualitas.core.search import contains
 from qualitas.improvement.choices import OPEN_NC_STATES, NCStatus, OpportunityStatus, Severity, Source
 from qualitas.improvement.models import CauseCategory, ImprovementOpportunity, Lesson, Nonconformity
 from qualitas.improvement.queries import settings_for_request
-from qualitas.planning.models import Process
+from qualitas.planning.queries import processes_of
 
 
 def _org_filter(filterset: django_filters.FilterSet, *names: str) -> None:
@@ -27,7 +27,10 @@ class NonconformityFilterSet(django_filters.FilterSet):
     open = django_filters.BooleanFilter(method="filter_open", label="Open only", widget=forms.CheckboxInput)
     severity = django_filters.ChoiceFilter(choices=Severity.choices, empty_label="Any severity")
     source = django_filters.ChoiceFilter(choices=Source.choices, empty_label="Any source")
-    process = django_filters.ModelChoiceFilter(queryset=Process.objects.all(), empty_label="Any process")
+    process = django_filters.ModelChoiceFilter(
+        queryset=lambda request: processes_of(getattr(request, "organization", None)),
+        empty_label="Any process",
+    )
     cause_category = django_filters.ModelChoiceFilter(
         queryset=CauseCategory.objects.all(), empty_label="Any cause", label="Root-cause category"
     )
@@ -64,7 +67,7 @@ class NonconformityFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        _org_filter(self, "process", "cause_category")
+        _org_filter(self, "cause_category")
         org = getattr(self.request, "organization", None)
         if org is not None:  # the organization's lists, retired entries included (old records)
             found = settings_for_request(self.request, org)

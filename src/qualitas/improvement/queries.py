@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,8 +11,7 @@ from django.utils import timezone
 
 from qualitas.accounts.choices import Role
 from qualitas.actions.choices import OPEN_STATES, ActionKind
-from qualitas.actions.models import Action
-from qualitas.actions.queries import actions_about
+from qualitas.actions.queries import Action, actions_about  # Action: annotations and permission checks
 from qualitas.improvement.choices import OPEN_NC_STATES, NCStatus
 from qualitas.improvement.models import (
     CauseCategory,
@@ -125,6 +125,15 @@ def recurrence_source(nc: Nonconformity) -> Nonconformity | None:
         .exclude(pk=nc.pk)
         .order_by("-closed_at")
         .first()
+    )
+
+
+def dispositioned_ids(organization: Any, ids: Iterable[int]) -> set[int]:
+    """Of the nonconformities ``ids``, those whose disposition has been decided."""
+    return set(
+        Nonconformity.objects.filter(organization_id=getattr(organization, "pk", organization), pk__in=ids)
+        .exclude(disposition="")
+        .values_list("pk", flat=True)
     )
 
 

@@ -154,6 +154,11 @@ def process_kpi_status(processes: list[Process], kpis: list[Kpi]) -> None:
         p.kpi_count = len(p.kpi_statuses)  # type: ignore[attr-defined]
 
 
+def processes_of(organization: Any) -> QuerySet[Process]:
+    """The organization's processes, by code (other areas choose and match processes from these)."""
+    return Process.objects.filter(organization=organization)
+
+
 def get_settings(organization: Any) -> PlanningSettings:
     """The organization's settings, or the defaults (unsaved) when none were stored yet."""
     found = PlanningSettings.objects.filter(organization=organization).first()

@@ -180,17 +180,11 @@ def uncovered_out_of_spec(lot: Lot) -> list[int]:
     decided: set[int] = set()
     if nc_by_record:
         try:
-            from qualitas.improvement.models import Nonconformity
+            from qualitas.improvement.queries import dispositioned_ids
         except ImportError:  # the improvement area is not installed
-            Nonconformity = None  # type: ignore[assignment,misc]
-        if Nonconformity is not None:
-            decided = set(
-                Nonconformity.objects.filter(
-                    organization_id=lot.organization_id, pk__in=nc_by_record.values()
-                )
-                .exclude(disposition="")
-                .values_list("pk", flat=True)
-            )
+            pass
+        else:
+            decided = dispositioned_ids(lot.organization_id, nc_by_record.values())
     return sorted(r for r in open_ids if nc_by_record.get(r) not in decided)
 
 

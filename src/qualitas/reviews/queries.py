@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from qualitas.core.registry import CalendarEvent, ReviewInput, registry
@@ -167,6 +169,13 @@ def next_review_due(organization: Any) -> dict[str, Any] | None:
         "planned": planned,
         "late": planned is None and due < timezone.localdate(),
     }
+
+
+def planned_reviews(organization: Any, start: dt.date, end: dt.date) -> QuerySet[ManagementReview]:
+    """Reviews still planned for a date from ``start`` to ``end`` (both included), chair read along."""
+    return ManagementReview.objects.filter(
+        organization=organization, status=ReviewStatus.PLANNED, planned_date__gte=start, planned_date__lte=end
+    ).select_related("chair")
 
 
 def calendar_events(organization: Any, base_url: str) -> list[CalendarEvent]:

@@ -7,9 +7,9 @@ from qualitas.core.api.serializers import TenantModelSerializer
 
 
 def _clauses() -> Any:
-    from qualitas.standards.models import Clause
+    from qualitas.standards.queries import clauses
 
-    return Clause.objects.filter(standard__code="iso9001-2015")
+    return clauses()
 
 
 class ProgrammeSerializer(TenantModelSerializer):
