@@ -20,7 +20,7 @@ from qualitas.documents import search
 from qualitas.documents.choices import CODE_PREFIX
 from qualitas.documents.models import Document, DocumentStatus, Revision, Signature
 from qualitas.documents.queries import next_label
-from qualitas.documents.services.revisions import attach_file
+from qualitas.documents.services.revisions import _attach_file
 
 DOCUMENT_FIELDS = {
     "code",
@@ -85,7 +85,7 @@ def create_document(*, organization: Any, actor: Any, data: dict[str, Any], reas
         text=text,
         created_by=actor,
     )
-    attach_file(revision, upload)
+    _attach_file(revision, upload)
     revision.full_clean(exclude=["file"])
     with audit.tracking(revision, actor=actor, action="revision.create", reason=reason):
         revision.save()

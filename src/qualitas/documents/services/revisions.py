@@ -23,7 +23,8 @@ from qualitas.documents.workflow import MANUAL_TRANSITIONS, REVISION_WORKFLOW
 REVISION_FIELDS = {"text", "change_reason", "file"}
 
 
-def attach_file(revision: Revision, upload: UploadedFile | None) -> None:
+def _attach_file(revision: Revision, upload: UploadedFile | None) -> None:
+    """Put an upload on a revision that its caller then saves through the audited writer."""
     if not upload:
         return
     info = inspect_upload(upload)
@@ -78,7 +79,7 @@ def update_revision(
             raise ValidationError("Only a draft can be edited; withdraw it from review first.")
         for name, value in data.items():
             setattr(revision, name, value)
-        attach_file(revision, upload)
+        _attach_file(revision, upload)
         revision.full_clean(exclude=["file"])
         revision.save()
     return revision
