@@ -22,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_OWN_RUN_DIR] = os.environ[RUN_DIR_ENV] = tempfile.mkdtemp(prefix="qualitas-tests-")
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: hand the folder to each worker
 def pytest_configure_node(node: Any) -> None:
     node.workerinput[RUN_DIR_ENV] = os.environ[RUN_DIR_ENV]
 

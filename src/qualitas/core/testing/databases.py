@@ -62,11 +62,16 @@ def migrated_copy(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def _locked(path: Path) -> Iterator[bool]:
+    """Whether this worker holds the lock; a worker that finds it taken does not wait for it."""
     with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -88,11 +93,19 @@ def _columns(db: sqlite3.Connection, table: str, virtual: bool) -> list[str]:
     return ["rowid", *names] if virtual else names
 
 
+def _select(table: str, columns: list[str]) -> str:
+    """The stored values: ``+column`` (a no-op) has no declared type, so the converters Django
+    registers for dates, booleans and decimals leave it alone."""
+    values = ", ".join(f'+"{c}"' for c in columns)
+    return f'SELECT {values} FROM "{table}"'
+
+
 class SharedRows:
     """Rows that one builder writes inside a test class's transaction, shared with the rest of the run.
 
     ``load(build)`` runs ``build()`` in the first class of the run that asks and keeps every row
-    the database then holds; later classes, in any worker, insert those rows instead. SQLite only:
+    the database then holds; later classes, in any worker, insert those rows instead (a class that
+    asks while another worker is still building builds its own rather than wait). SQLite only:
     elsewhere ``build()`` always runs. The rows are inserted only when the rows this database
     already holds (content types, shipped catalogs) are the same as the builder's.
     """
@@ -106,44 +119,48 @@ class SharedRows:
             build()
             return False
         path = run_dir() / f"{self.name}.sqlite3"
-        with _locked(path):
+        with _locked(path) as owner:
             if path.exists() and self._insert(path):
                 return True
             build()
-            if not path.exists():
+            if owner and not path.exists():
                 self._keep(path)
         return False
 
     def _keep(self, path: Path) -> None:
+        raw = _raw()
         partial = path.with_suffix(".partial")
         partial.unlink(missing_ok=True)
-        with contextlib.closing(sqlite3.connect(partial)) as out, connection.cursor() as cursor:
-            for table, virtual in _tables(_raw()):
-                columns = _columns(_raw(), table, virtual)
+        with contextlib.closing(sqlite3.connect(partial)) as out:
+            for table, virtual in _tables(raw):
+                columns = _columns(raw, table, virtual)
                 quoted = ", ".join(f'"{c}"' for c in columns)
-                cursor.execute(f'SELECT {quoted} FROM "{table}"')
-                rows = cursor.fetchall()
-                out.execute(f'CREATE TABLE "{table}" ({quoted})')
-                out.executemany(f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(columns))})', rows)
+                out.execute(f'CREATE TABLE "{table}" ({quoted})')  # no types: values kept as stored
+                marks = ", ".join("?" * len(columns))
+                out.executemany(
+                    f'INSERT INTO "{table}" VALUES ({marks})', raw.execute(_select(table, columns))
+                )
             out.commit()
         partial.rename(path)
 
     def _insert(self, path: Path) -> bool:
-        with contextlib.closing(sqlite3.connect(path)) as shared, connection.cursor() as cursor:
-            plan: list[tuple[str, str, int, set[tuple[Any, ...]]]] = []
-            for table, virtual in _tables(_raw()):
-                columns = _columns(_raw(), table, virtual)
+        # The test connection's own sqlite3 handle, inside the class's transaction: rows go in at
+        # C speed and leave with the transaction's rollback, like any other test data.
+        raw = _raw()
+        plan: list[tuple[str, str, int, set[tuple[Any, ...]]]] = []
+        with contextlib.closing(sqlite3.connect(path)) as shared:
+            for table, virtual in _tables(raw):
+                columns = _columns(raw, table, virtual)
                 quoted = ", ".join(f'"{c}"' for c in columns)
-                theirs = set(map(tuple, shared.execute(f'SELECT {quoted} FROM "{table}"').fetchall()))
-                cursor.execute(f'SELECT {quoted} FROM "{table}"')
-                here = set(map(tuple, cursor.fetchall()))
+                theirs = set(shared.execute(_select(table, columns)).fetchall())
+                here = set(raw.execute(_select(table, columns)).fetchall())
                 if not here <= theirs:
                     return False  # this database differs from the builder's (e.g. after a flush)
                 plan.append((table, quoted, len(columns), theirs - here))
-            for table, quoted, width, missing in plan:
-                if missing:
-                    cursor.executemany(
-                        f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join(["%s"] * width)})',
-                        list(missing),
-                    )
+        for table, quoted, width, missing in plan:
+            if missing:
+                marks = ", ".join("?" * width)
+                raw.executemany(
+                    f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', sorted(missing, key=repr)
+                )
         return True
