@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from qualitas.core.datafiles import load as load_data
 from qualitas.core.services import create_record
-from qualitas.documents import importer, services
+from qualitas.documents import imports, services
 from qualitas.documents.choices import DisposalMethod, SignatureMeaning
 from qualitas.documents.models import Record, RecordType
 
@@ -98,7 +98,7 @@ def load(org: Any, people: dict[str, Any], rng: random.Random) -> None:
         }
         for row in demo["register"]
     ]
-    importer.import_documents(organization=org, actor=quality, table=table)
+    imports.import_documents(organization=org, actor=quality, table=table)
     # Records register.
     for row in demo["record_types"]:
         name, months, storage = row["name"], row["retention_months"], row["storage"]

@@ -24,7 +24,6 @@ class AuditProgrammeViewSet(TenantModelViewSet):
     model = AuditProgramme
     queryset = AuditProgramme.objects.none()
     serializer_class = ProgrammeSerializer
-    create_service = staticmethod(services.create_programme)
     delete_service = staticmethod(services.delete_programme)
 
 

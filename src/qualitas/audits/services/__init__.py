@@ -25,7 +25,6 @@ from qualitas.audits.services.findings import (
 from qualitas.audits.services.programmes import (
     calendar_subscription,
     create_auditor,
-    create_programme,
     delete_auditor,
     delete_programme,
     update_auditor,
@@ -37,7 +36,6 @@ __all__ = [
     "create_auditor",
     "create_checklist_item",
     "create_finding",
-    "create_programme",
     "delete_audit",
     "delete_auditor",
     "delete_checklist_item",

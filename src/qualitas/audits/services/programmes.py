@@ -19,10 +19,6 @@ from qualitas.core.services import create_record, delete_record, ensure_member, 
 # --- programme -----------------------------------------------------------------------------------
 
 
-def create_programme(*, organization: Any, actor: Any, data: dict[str, Any]) -> AuditProgramme:
-    return create_record(AuditProgramme, organization=organization, actor=actor, data=data)
-
-
 def delete_programme(programme: AuditProgramme, *, actor: Any, reason: str = "") -> None:
     def without_audits(fresh: AuditProgramme) -> None:
         if fresh.audits.exists():

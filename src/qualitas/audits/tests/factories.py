@@ -18,7 +18,7 @@ def make_programme(org: Any, actor: Any, **overrides: Any) -> AuditProgramme:
         "period_end": dt.date(2027, 12, 31),
         **overrides,
     }
-    return services.create_programme(organization=org, actor=actor, data=data)
+    return create_record(AuditProgramme, organization=org, actor=actor, data=data)
 
 
 @factory(Auditor)

@@ -139,7 +139,6 @@ class CoverageView(ObjectView):
 class ProgrammeEditView(ObjectEditView):
     model = AuditProgramme
     form_class = ProgrammeForm
-    create_service = staticmethod(services.create_programme)
 
 
 class ProgrammeDeleteView(ObjectDeleteView):

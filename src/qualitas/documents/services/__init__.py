@@ -7,7 +7,6 @@ Callers use ``services.<verb>``; the read side (next label, pending signers, rea
 from qualitas.documents.services.documents import create_document, delete_document, update_document
 from qualitas.documents.services.reading import acknowledge, send_acknowledgement_reminders
 from qualitas.documents.services.records import (
-    create_record_type,
     create_retained_record,
     delete_record_type,
     dispose_record,
@@ -26,7 +25,6 @@ __all__ = [
     "acknowledge",
     "activate_due_revisions",
     "create_document",
-    "create_record_type",
     "create_retained_record",
     "delete_document",
     "delete_record_type",

@@ -13,17 +13,10 @@ from django.utils import timezone
 
 from qualitas.core import audit
 from qualitas.core.permissions import ensure_allowed
-from qualitas.core.services import create_numbered, create_record, delete_record, update_record
+from qualitas.core.services import create_numbered, delete_record, update_record
 from qualitas.documents.choices import RecordStatus
 from qualitas.documents.models import Record, RecordType
 from qualitas.documents.queries import add_months
-
-
-def create_record_type(
-    *, organization: Any, actor: Any, data: dict[str, Any], reason: str = ""
-) -> RecordType:
-    """The demo loader's name for ``create_record(RecordType, ...)``; goes when the demo reads data files."""
-    return create_record(RecordType, organization=organization, actor=actor, data=data, reason=reason)
 
 
 def _type_unused(record_type: RecordType) -> None:

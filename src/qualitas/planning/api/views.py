@@ -67,7 +67,6 @@ class ContextIssueViewSet(TenantModelViewSet):
     queryset = ContextIssue.objects.none()
     serializer_class = s.ContextIssueSerializer
     filterset_class = ContextIssueFilterSet
-    create_service = staticmethod(services.create_context_issue)
     delete_service = staticmethod(services.delete_context_issue)
 
 
@@ -78,7 +77,6 @@ class InterestedPartyViewSet(TenantModelViewSet):
     queryset = InterestedParty.objects.none()
     serializer_class = s.InterestedPartySerializer
     filterset_class = InterestedPartyFilterSet
-    create_service = staticmethod(services.create_party)
     delete_service = staticmethod(services.delete_party)
 
 

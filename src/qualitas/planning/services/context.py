@@ -86,22 +86,14 @@ def add_interaction(
 
 
 # --- context, interested parties, identity, policy -----------------------------------------------
-
-
-def create_context_issue(
-    *, organization: Any, actor: Any, data: dict[str, Any], reason: str = ""
-) -> ContextIssue:
-    return create_record(ContextIssue, organization=organization, actor=actor, data=data, reason=reason)
+# Issues and parties are created and edited by core's generic writers; a deletion is refused while
+# risks or opportunities come from them.
 
 
 def delete_context_issue(issue: ContextIssue, *, actor: Any, reason: str = "") -> None:
     if issue.risks.exists():
         raise ValidationError("Risks or opportunities come from this issue; mark it inactive instead.")
     delete_record(issue, actor=actor, reason=reason)
-
-
-def create_party(*, organization: Any, actor: Any, data: dict[str, Any], reason: str = "") -> InterestedParty:
-    return create_record(InterestedParty, organization=organization, actor=actor, data=data, reason=reason)
 
 
 def delete_party(party: InterestedParty, *, actor: Any, reason: str = "") -> None:

@@ -2,6 +2,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from qualitas.core.services import create_record
 from qualitas.core.testing.factories import factory
 from qualitas.planning import services
 from qualitas.planning.models import (
@@ -44,7 +45,7 @@ def make_context_issue(org: Any, actor: Any, **overrides: Any) -> ContextIssue:
         "category": "social",
         **overrides,
     }
-    return services.create_context_issue(organization=org, actor=actor, data=data)
+    return create_record(ContextIssue, organization=org, actor=actor, data=data)
 
 
 @factory(InterestedParty)
@@ -55,7 +56,7 @@ def make_party(org: Any, actor: Any, **overrides: Any) -> InterestedParty:
         "needs": "Parts on time",
         **overrides,
     }
-    return services.create_party(organization=org, actor=actor, data=data)
+    return create_record(InterestedParty, organization=org, actor=actor, data=data)
 
 
 @factory(Identity)

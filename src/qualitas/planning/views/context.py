@@ -70,7 +70,6 @@ class ContextIssueView(ObjectView):
 class ContextIssueEditView(ObjectEditView):
     model = ContextIssue
     form_class = ContextIssueForm
-    create_service = staticmethod(services.create_context_issue)
 
 
 class ContextIssueDeleteView(ObjectDeleteView):
@@ -104,7 +103,6 @@ class InterestedPartyView(ObjectView):
 class InterestedPartyEditView(ObjectEditView):
     model = InterestedParty
     form_class = InterestedPartyForm
-    create_service = staticmethod(services.create_party)
 
 
 class InterestedPartyDeleteView(ObjectDeleteView):
