@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qualitas.core import audit
+from qualitas.core import audit, signatures
 from qualitas.core.exceptions import TransitionError
 from qualitas.core.permissions import ensure_allowed
 from qualitas.core.services import workflow_step
@@ -18,38 +18,29 @@ from qualitas.documents.queries import round_signatures
 from qualitas.documents.workflow import REVISION_WORKFLOW
 
 
-@transaction.atomic
-def _record_refused_signature(revision: Revision, *, actor: Any, meaning: str, why: str) -> None:
-    audit.record(
-        revision,
-        actor=actor,
-        action="signature.refused",
-        changes={"meaning": [None, meaning], "refusal": [None, why]},
-        reason=why,
-    )
-
-
 def sign_revision(
     revision: Revision, *, actor: Any, password: str, meaning: str, comment: str = ""
 ) -> Signature:
-    """Sign a revision in review. The signer re-enters their password; a wrong one is refused and the
-    attempt is kept in the audit trail (its own transaction, so the refusal survives)."""
+    """Sign a revision in review. Whether this person may sign it now is decided first, without
+    looking at the password; then the re-entered password is checked (``core.signatures``: a wrong
+    one is kept in the audit trail in its own transaction, repeated ones lock signing)."""
     if meaning not in SignatureMeaning.values:
         raise ValidationError({"meaning": "Choose reviewed, approved or rejected."})
     if actor is None or not actor.is_authenticated:
         raise ValidationError("A signature needs a signed-in person.")
-    if not password or not actor.check_password(password):
-        _record_refused_signature(revision, actor=actor, meaning=meaning, why="wrong password")
-        raise ValidationError({"password": "The password is not correct; nothing was signed."})
-    return _sign(revision, actor=actor, meaning=meaning, comment=(comment or "").strip())
+    comment = (comment or "").strip()
+    fresh = Revision.objects.select_related("document", "organization").get(pk=revision.pk)
+    _may_sign(fresh, actor=actor, meaning=meaning, comment=comment)
+    signatures.check_password(actor, password, record=fresh, changes={"meaning": [None, meaning]})
+    return _sign(revision, actor=actor, meaning=meaning, comment=comment)
 
 
-@transaction.atomic
-def _sign(revision: Revision, *, actor: Any, meaning: str, comment: str) -> Signature:
-    # Lock the revision: two signers at once are serialized here, and the second sees the first.
-    revision = (
-        Revision.objects.select_for_update().select_related("document", "organization").get(pk=revision.pk)
-    )
+def _may_sign(
+    revision: Revision, *, actor: Any, meaning: str, comment: str
+) -> tuple[set[Any], set[Any], set[Any]]:
+    """Refuse unless ``actor`` may sign ``revision`` with ``meaning`` now (role, designated reviewer
+    or approver, state, content, order). Returns the reviewers, the approvers and this round's
+    ``(signer, meaning)`` pairs."""
     organization = revision.organization
     ensure_allowed(actor, organization, "sign", revision)
     document = revision.document
@@ -61,8 +52,7 @@ def _sign(revision: Revision, *, actor: Any, meaning: str, comment: str) -> Sign
         raise TransitionError("The content changed after submission; submit it again.")
     reviewer_ids = set(document.reviewers.values_list("pk", flat=True))
     approver_ids = set(document.approvers.values_list("pk", flat=True))
-    existing = round_signatures(revision)
-    done = {(s.signer_id, s.meaning) for s in existing}
+    done = {(s.signer_id, s.meaning) for s in round_signatures(revision)}
     if meaning == SignatureMeaning.REVIEWED and actor.pk not in reviewer_ids:
         raise TransitionError("You are not a reviewer of this document.")
     if meaning == SignatureMeaning.APPROVED:
@@ -82,6 +72,17 @@ def _sign(revision: Revision, *, actor: Any, meaning: str, comment: str) -> Sign
             )
     if (actor.pk, meaning) in done:
         raise TransitionError("You have already signed this revision with that meaning.")
+    return reviewer_ids, approver_ids, done
+
+
+@transaction.atomic
+def _sign(revision: Revision, *, actor: Any, meaning: str, comment: str) -> Signature:
+    # Lock the revision: two signers at once are serialized here, and the second sees the first.
+    revision = (
+        Revision.objects.select_for_update().select_related("document", "organization").get(pk=revision.pk)
+    )
+    organization = revision.organization
+    reviewer_ids, approver_ids, done = _may_sign(revision, actor=actor, meaning=meaning, comment=comment)
     signature = Signature(
         organization=organization,
         revision=revision,

@@ -11,7 +11,9 @@ from qualitas.documents.models import Signature
 from qualitas.documents.tests.factories import make_document
 
 
-class ElectronicSignatureTests(QualitasTestCase):
+class InReviewCase(QualitasTestCase):
+    """A document with one reviewer (auditor) and two approvers (manager, owner), its revision in review."""
+
     def setUp(self) -> None:
         with audit.context("cli"):
             self.document = make_document(
@@ -21,6 +23,8 @@ class ElectronicSignatureTests(QualitasTestCase):
             services.transition_revision(self.revision, "submit", actor=self.manager)
         self.revision.refresh_from_db()
 
+
+class ElectronicSignatureTests(InReviewCase):
     def test_a_signature_binds_name_time_meaning_and_the_content_hash(self) -> None:
         sig = services.sign_revision(self.revision, actor=self.auditor, password=PASSWORD, meaning="reviewed")
         self.assertEqual(sig.signer_name, "Auditor")
@@ -114,6 +118,9 @@ class ElectronicSignatureTests(QualitasTestCase):
         self.assertEqual(ok.json()["signer_name"], "Auditor")
 
     def test_refusal_events_survive_while_no_signature_is_written(self) -> None:
+        # Parallel order: the owner may approve now, so the password is what is refused.
+        self.document.approval_order = "parallel"
+        self.document.save()
         before = AuditEvent.objects.filter(action="signature.refused").count()
         for _ in range(2):
             with self.assertRaises(ValidationError):
