@@ -7,7 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organizations and people"
 
     def ready(self) -> None:
+        from qualitas.accounts import security
         from qualitas.core.registry import NavEntry, registry
+
+        security.connect()
 
         registry.add_nav(
             NavEntry("System", "People and roles", "accounts:member_list", order=10),
