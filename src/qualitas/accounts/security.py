@@ -26,7 +26,7 @@ def client_ip(request: HttpRequest) -> str:
     """The address a lockout counts. Behind the TLS proxy (``QUALITAS_BEHIND_TLS_PROXY``) it is the
     last address in ``X-Forwarded-For`` — the one the proxy itself saw; earlier entries come from the
     client and could be forged."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if settings.SECURE_PROXY_SSL_HEADER and forwarded.strip():
         return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -132,6 +133,10 @@ def add_member(
     if user is None:
         user = User(username=username, email=email, full_name=full_name)
         if password:
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as exc:
+                raise ValidationError({"password": exc.messages}) from None
             user.set_password(password)
         else:
             user.set_unusable_password()
