@@ -39,7 +39,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "qualitas.accounts.apps.OperatorAdminConfig",  # django.contrib.admin, for installation operators
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -29,7 +29,11 @@ def checked_password(username: str, email: str, given: str | None) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create an administrator (Django admin access too) and, with --organization, their organization."
+    help = (
+        "Create an organization administrator: a person with the administrator role in the organization "
+        "named by --organization (created here), or who creates their organization at first login. "
+        "No access to /admin/: that is for installation operators (createoperator)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", required=True)
@@ -45,7 +49,7 @@ class Command(BaseCommand):
         username = options["username"]
         password = checked_password(username, options["email"], options["password"])
         with audit.context("cli"), transaction.atomic():
-            user = User.objects.create_superuser(username=username, email=options["email"], password=password)
+            user = User.objects.create_user(username=username, email=options["email"], password=password)
             if options["organization"]:
                 try:
                     org = services.create_organization(name=options["organization"], actor=user)
