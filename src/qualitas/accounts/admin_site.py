@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from qualitas.accounts.models import Membership
 
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -38,7 +39,7 @@ class OperatorAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return is_operator(request.user)
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: V, cacheable: bool = False) -> V:
         inner = super().admin_view(view, cacheable)
         if getattr(view, "__name__", "") == "logout":
             return inner
@@ -49,4 +50,4 @@ class OperatorAdminSite(admin.AdminSite):
                 raise PermissionDenied("The admin is read-only: changes are made in the application.")
             return cast(HttpResponse, inner(request, *args, **kwargs))
 
-        return read_only
+        return cast(V, read_only)

@@ -28,6 +28,14 @@ def checked_password(username: str, email: str, given: str | None) -> str:
     return password
 
 
+def add_account_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--username", required=True)
+    parser.add_argument("--email", default="")
+    parser.add_argument(
+        "--password", default=None, help="Or set QUALITAS_ADMIN_PASSWORD; prompted when neither is given."
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Create an organization administrator: a person with the administrator role in the organization "
@@ -36,11 +44,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--username", required=True)
-        parser.add_argument("--email", default="")
-        parser.add_argument(
-            "--password", default=None, help="Or set QUALITAS_ADMIN_PASSWORD; prompted when neither is given."
-        )
+        add_account_arguments(parser)
         parser.add_argument(
             "--organization", default="", help="Create this organization with the user as admin."
         )

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from qualitas.accounts.management.commands.createadmin import checked_password
+from qualitas.accounts.management.commands.createadmin import add_account_arguments, checked_password
 from qualitas.accounts.models import User
 
 
@@ -13,11 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--username", required=True)
-        parser.add_argument("--email", default="")
-        parser.add_argument(
-            "--password", default=None, help="Or set QUALITAS_ADMIN_PASSWORD; prompted when neither is given."
-        )
+        add_account_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]
