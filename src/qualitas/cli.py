@@ -3,7 +3,9 @@
 qualitas demo            create the embedded database, load the demo organization once, serve
 qualitas serve           serve on 127.0.0.1:8000 (development/embedded use; see docs/deploy.md)
 qualitas migrate         apply database migrations
-qualitas createadmin     create an administrator (and optionally an organization)
+qualitas createadmin     create an organization administrator (and optionally the organization)
+qualitas createoperator  create an installation operator (read-only /admin/)
+qualitas axes_reset_username NAME   release a login lockout (axes_reset_ip ADDRESS, axes_reset: all)
 qualitas audit verify    verify every organization's audit hash chain (exit 1 names the break)
 qualitas audit checkpoint  sign every chain head and keep it outside the database
 qualitas export ORG F    export one organization with attachments to a ZIP archive

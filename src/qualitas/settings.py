@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import zoneinfo
 from pathlib import Path
@@ -38,7 +39,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "qualitas.accounts.apps.OperatorAdminConfig",  # django.contrib.admin, for installation operators
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",  # login throttling and lockout (docs/adr/0013-login-protection.md)
     # Qualitas: mechanisms first, then the areas.
     "qualitas.core",
     "qualitas.accounts",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "qualitas.core.middleware.RequestContextMiddleware",
     "qualitas.accounts.middleware.OrganizationMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "qualitas.urls"
@@ -137,6 +140,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login protection (docs/deploy.md "Login protection"): after LOGIN_FAILURE_LIMIT failed logins for one
+# account, or from one address, further attempts are refused until LOGIN_COOLOFF_MINUTES have passed
+# without one (`qualitas axes_reset_username NAME` / `axes_reset_ip ADDRESS` release a lockout earlier).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "qualitas.accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "qualitas.accounts.security.client_ip"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -132,6 +133,10 @@ def add_member(
     if user is None:
         user = User(username=username, email=email, full_name=full_name)
         if password:
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as exc:
+                raise ValidationError({"password": exc.messages}) from None
             user.set_password(password)
         else:
             user.set_unusable_password()
@@ -201,3 +206,33 @@ def revoke_token(token: ApiToken, *, actor: Actor) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     _event(token.membership.organization, token, actor=actor, action="apitoken.revoke", changes={})
+
+
+# --- events about a person: logins, failed logins, lockouts, password changes ---------------------
+
+
+PERSON_EVENTS = ("user.login", "user.login_failed", "user.locked_out", "user.password_change")
+
+
+def record_person_event(
+    user: User, *, action: str, actor: Actor, changes: dict[str, Any] | None = None
+) -> int:
+    """Append ``action`` about ``user`` to the chain of every organization the person is an active
+    member of (a person belongs to no chain of their own). Returns the number of events written."""
+    if action not in PERSON_EVENTS:
+        raise ValueError(f"unknown person event {action!r}")
+    organizations = Organization.objects.filter(memberships__user=user, memberships__is_active=True)
+    written = 0
+    with transaction.atomic():
+        for organization in organizations.order_by("pk"):
+            audit.append(
+                organization=organization,
+                actor=actor,
+                action=action,
+                object_type=audit.object_type_of(User),
+                object_id=user.pk,
+                object_repr=str(user),
+                changes=changes,
+            )
+            written += 1
+    return written

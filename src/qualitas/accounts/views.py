@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
@@ -25,6 +28,30 @@ def _membership(request: HttpRequest) -> Membership:
     if not isinstance(membership, Membership):
         raise Http404("Choose an organization first.")
     return membership
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; a successful login is an event in each of the person's organizations (failed
+    logins and lockouts are recorded by ``security``)."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        services.record_person_event(user, action="user.login", actor=user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_done")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.record_person_event(form.user, action="user.password_change", actor=form.user)
+        return response
 
 
 @require_POST

@@ -39,6 +39,11 @@ NOT_EXPORTED = {
     "sessions.session",
     "admin.logentry",
     "accounts.apitoken",  # secrets stay with the installation that issued them
+    # Login attempts and lockouts belong to the installation (and name addresses, not organizations).
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
+    "axes.accesslog",
+    "axes.accessfailurelog",
     # The standards catalog is shipped data, the same on every installation.
     "standards.standard",
     "standards.clause",
