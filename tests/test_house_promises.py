@@ -162,9 +162,6 @@ def models_with_crud_tests() -> dict[Any, set[str]]:
 PENDING_CRUD_TESTS = {
     "assessment.elementresult": {"api"},
     "assessment.rating": {"api"},
-    "audits.auditor": {"api"},
-    "audits.checklistitem": {"api"},
-    "audits.checklisttemplate": {"pages"},
     "core.auditevent": {"api"},
     "documents.acknowledgement": {"api"},
     "documents.revision": {"api"},
