@@ -188,6 +188,9 @@ QUALITAS_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 25, minimum=1) * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = QUALITAS_MAX_UPLOAD_BYTES + 1024 * 1024
 # Audit-chain checkpoints (`qualitas audit checkpoint`, docs/deploy.md): signed with a key that the
 # database never holds (the key itself, or a file that holds it), written outside the database.
+# E-signatures: wrong passwords within the window lock signing for that person (core/signatures.py).
+QUALITAS_SIGNING_MAX_FAILURES = env_int("SIGNING_MAX_FAILURES", 5, minimum=1)
+QUALITAS_SIGNING_LOCK_MINUTES = env_int("SIGNING_LOCK_MINUTES", 15, minimum=1)
 QUALITAS_CHECKPOINT_KEY = env_str("CHECKPOINT_KEY")
 QUALITAS_CHECKPOINT_KEY_FILE = env_path("CHECKPOINT_KEY_FILE", DATA_DIR / "checkpoint.key")
 QUALITAS_CHECKPOINT_DIR = env_path("CHECKPOINT_DIR", DATA_DIR / "checkpoints")
