@@ -49,7 +49,7 @@ def load_demo(*, seed: int = 2026, stdout: Any = None) -> Organization:
         data = content()
         domain = data["organization"]["email_domain"]
         first, *others = data["people"]
-        admin = User.objects.create_superuser(
+        admin = User.objects.create_user(
             username=first["username"],
             email=f"{first['username']}@{domain}",
             password=DEMO_PASSWORD,
