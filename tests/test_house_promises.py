@@ -162,8 +162,6 @@ def models_with_crud_tests() -> dict[Any, set[str]]:
 PENDING_CRUD_TESTS = {
     "core.auditevent": {"api"},
     "improvement.causecategory": {"pages", "api"},
-    "standards.evidencelink": {"api"},
-    "standards.scopestatement": {"api"},
 }
 
 
