@@ -96,6 +96,46 @@ class CalendarEvent:
 
 
 @dataclass(frozen=True)
+class DueItem:
+    """Something a person owes by a date: a reminder source yields one per open item.
+
+    The notification centre (core) decides from ``due`` and the person's offsets (e.g. 7 days
+    before, 1 day before, overdue) which reminder to send today, and sends each one once per
+    ``key``, owner and due date: a new owner or a moved date makes the next reminder new, and an
+    item that is no longer yielded (done, cancelled) gets no more reminders."""
+
+    kind: str  # the event type, e.g. "equipment.calibration_due"; registered in notice_kinds
+    key: str  # stable per item, e.g. "equipment.plan:17"
+    owner_id: int  # the user who is reminded
+    due: dt.date
+    title: str  # "Calibration of G-0042 (micrometer 0-25 mm)"
+    url: str  # the item's page, relative (core makes it absolute)
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """An event type people can be told about (in-app, mail, digest), with its default channels."""
+
+    key: str  # "equipment.calibration_due"
+    label: str  # translatable label shown on the preferences page
+    default_mail: bool = True
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """Work the scheduler runs for every organization at its interval (core runs it as a task).
+
+    ``run(organization, today) -> str`` must be idempotent: running it twice on one day changes
+    nothing the second time. It writes through services (source "job"); the string is its result
+    line, shown on the jobs page."""
+
+    key: str  # "documents.activate_effective"
+    label: str
+    run: Callable[[Any, dt.date], str]
+    every: str = "daily"  # "hourly" | "daily" | "weekly"
+
+
+@dataclass(frozen=True)
 class WorkflowBinding:
     """A model with a life cycle: its workflow and the service that takes its steps.
 
@@ -128,6 +168,13 @@ class Registry:
     calendar_sources: list[Callable[[Any, str], list[CalendarEvent]]] = field(default_factory=list)
     # Models with a life cycle (one binding per model), see ``WorkflowBinding``.
     workflows: list[WorkflowBinding] = field(default_factory=list)
+    # Reminders: key -> (organization, until: date) -> open items due on or before ``until``
+    # (overdue ones included), see ``DueItem``; the notification centre sends them.
+    due_sources: dict[str, Callable[[Any, dt.date], list[DueItem]]] = field(default_factory=dict)
+    # Event types of notices (key -> NoticeKind), for preferences and the notification centre.
+    notice_kinds: dict[str, NoticeKind] = field(default_factory=dict)
+    # Periodic work (key -> ScheduledJob), run by the scheduler and by `qualitas jobs run`.
+    schedules: dict[str, ScheduledJob] = field(default_factory=dict)
 
     def add_nav(self, *entries: NavEntry) -> None:
         for e in entries:
