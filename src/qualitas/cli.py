@@ -1,7 +1,9 @@
 """The ``qualitas`` console script: Django's management commands with Qualitas' own on top.
 
 qualitas demo            create the embedded database, load the demo organization once, serve
-qualitas serve           serve on 127.0.0.1:8000 (development/embedded use; see docs/deploy.md)
+qualitas serve           serve on 127.0.0.1:8000 with an in-process worker (embedded use; see docs/deploy.md)
+qualitas worker          run background tasks and the scheduler (production: any number of them)
+qualitas jobs list|run K the scheduled jobs with their last and next run; run one now
 qualitas migrate         apply database migrations
 qualitas createadmin     create an organization administrator (and optionally the organization)
 qualitas createoperator  create an installation operator (read-only /admin/)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",  # login throttling and lockout (docs/adr/0013-login-protection.md)
+    "django_tasks",  # background tasks (docs/adr/0014-task-queue.md)
+    "django_tasks_db",
     # Qualitas: mechanisms first, then the areas.
     "qualitas.core",
     "qualitas.accounts",
@@ -203,7 +205,8 @@ EMAIL_BACKEND = env_choice(
         "file": "django.core.mail.backends.filebased.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
     },
-    "console",
+    # The demo and the embedded installation keep their mail in files (the administrators' mailbox page).
+    "file" if (DEMO or EMBEDDED) and not TESTING else "console",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
@@ -213,6 +216,40 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", "qualitas@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach this installation: every link in a mail is absolute (core/background/mail.py).
+QUALITAS_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000" if LOCAL else None, required=not LOCAL)
+QUALITAS_BASE_URL = QUALITAS_BASE_URL.rstrip("/")
+if not QUALITAS_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"QUALITAS_BASE_URL must start with http:// or https://; got {QUALITAS_BASE_URL!r}."
+    )
+
+# --- Background tasks (docs/adr/0014-task-queue.md): django-tasks with its database backend, on the
+# same database. `qualitas serve`/`demo` run a worker and the scheduler in-process; a server runs
+# `qualitas worker` processes (any number). Tests run each task at once, in the caller's thread.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# Tasks run by a worker (False in tests, where each runs at once in the caller's thread).
+QUALITAS_TASKS_IN_BACKGROUND = not TESTING
+# Reminders: days before the due date (0 = on the day and after: overdue), and the daily hour (local
+# time) from which daily jobs run.
+try:
+    QUALITAS_REMINDER_OFFSETS = sorted(
+        {int(d) for d in env_list("REMINDER_DAYS", ["7", "1", "0"])}, reverse=True
+    )
+except ValueError:
+    raise ImproperlyConfigured("QUALITAS_REMINDER_DAYS must be whole numbers, e.g. 7,1,0.") from None
+QUALITAS_JOBS_HOUR = env_int("JOBS_HOUR", 2, minimum=0)
+if QUALITAS_JOBS_HOUR > 23 or any(d < 0 or d > 90 for d in QUALITAS_REMINDER_OFFSETS):
+    raise ImproperlyConfigured("QUALITAS_JOBS_HOUR must be 0..23 and QUALITAS_REMINDER_DAYS each 0..90.")
 
 # --- Security (production defaults are strict; `qualitas check --deploy` is clean with them).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None

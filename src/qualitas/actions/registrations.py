@@ -3,7 +3,7 @@ action workflow (``register()``, from apps.ActionsConfig.ready)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 from django.utils import timezone
@@ -46,3 +46,33 @@ def register() -> None:
     registry.demo_loaders.append((10, "actions", demo.load))
     registry.search_sources.append(SearchSource("actions", "Actions", search_actions))
     registry.add_workflow(Action, ACTION_WORKFLOW, services.transition_action)
+    register_background()
+
+
+def due_actions(organization: Any, until: Any) -> list[Any]:
+    """Reminders: every open action with an owner due on or before ``until`` (index action_status_idx)."""
+    from django.urls import reverse
+
+    from qualitas.actions.choices import OPEN_STATES
+    from qualitas.core.registry import DueItem
+
+    stem = reverse("actions:action", args=[0])[: -len("0/")]
+    rows = Action.objects.filter(
+        organization=organization, status__in=OPEN_STATES, due_date__lte=until, owner__isnull=False
+    ).values_list("pk", "reference", "title", "owner_id", "due_date")
+    return [
+        DueItem("actions.due", f"actions.action:{pk}", owner, due, f"{ref} {title}", f"{stem}{pk}/")
+        for pk, ref, title, owner, due in rows.iterator(chunk_size=2000)
+    ]
+
+
+def register_background() -> None:
+    """Reminders of open actions (7 days, 1 day before, overdue: the notification centre decides)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from qualitas.core.registry import NoticeKind, registry
+
+    registry.notice_kinds.setdefault(
+        "actions.due", NoticeKind("actions.due", cast(str, _("Actions due soon or overdue")))
+    )
+    registry.due_sources.setdefault("actions.due", due_actions)

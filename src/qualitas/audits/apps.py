@@ -34,3 +34,4 @@ class AuditsConfig(AppConfig):
         from qualitas.audits.workflow import AUDIT_WORKFLOW
 
         registry.add_workflow(Audit, AUDIT_WORKFLOW, services.transition_audit)
+        registrations.register_background()

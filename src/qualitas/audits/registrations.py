@@ -4,7 +4,7 @@ management review input "audit results" (9.3.2 c) 6))."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 
@@ -73,3 +73,28 @@ def audit_results_input(organization: Any, start: Any, end: Any) -> dict[str, An
         "items": [(str(a), a.get_absolute_url()) for a in audits[:10]],
         "chart": {"type": "bar", "labels": labels, "series": values} if values else None,
     }
+
+
+def reminders_job(organization: Any, today: Any) -> str:
+    """Reminder actions for audits and management reviews starting within 14 days (idempotent)."""
+    from qualitas.audits.reminders import create_reminders
+
+    return f"{len(create_reminders(organization, days=14))} reminder action(s) created"
+
+
+def register_background() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from qualitas.core.registry import ScheduledJob, registry
+
+    registry.schedules.setdefault(
+        "audits.reminders",
+        ScheduledJob(
+            "audits.reminders",
+            cast(
+                str,
+                _("Actions for audits and reviews starting within 14 days"),
+            ),
+            reminders_job,
+        ),
+    )

@@ -111,7 +111,12 @@ class BenchRegistry:
 bench_registry = BenchRegistry()
 
 # Modules that register on behalf of the areas (the areas need not know about the bench tools).
-_REGISTRATIONS = ["qualitas.bench.builtin", "qualitas.bench.areas", "qualitas.bench.imports"]
+_REGISTRATIONS = [
+    "qualitas.bench.builtin",
+    "qualitas.bench.areas",
+    "qualitas.bench.imports",
+    "qualitas.bench.background",
+]
 _loaded = False
 
 

@@ -15,8 +15,12 @@ class CoreConfig(AppConfig):
 
         registry.add_nav(
             NavEntry("Home", "My tasks", "core:home", order=0),
+            NavEntry("Home", "Notifications", "core:notices", order=5),
             NavEntry("System", "Audit trail", "core:audit_trail", order=50),
         )
+        from qualitas.core.background import registrations
+
+        registrations.register()
 
 
 def _after_migrate(using: str = "default", plan: object = None, **kwargs: object) -> None:

@@ -304,3 +304,13 @@ class Attachment(GenericTargetModel):
 
     def get_absolute_url(self) -> str:
         return reverse("core:attachment_download", args=[self.pk])
+
+
+# The background machinery's delivery records (scheduled jobs, notices, preferences).
+from qualitas.core.background.models import (  # noqa: E402, F401
+    Channel,
+    JobState,
+    JobStatus,
+    Notice,
+    NoticePreference,
+)

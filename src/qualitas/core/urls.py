@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qualitas.core import record_views
+from qualitas.core.views import notices
 
 app_name = "core"
 
@@ -17,5 +18,11 @@ urlpatterns = [
         record_views.AttachmentCreateView.as_view(),
         name="attachment_add",
     ),
+    path("notices/", notices.NoticeListView.as_view(), name="notices"),
+    path("notices/bell/", notices.NoticeBellView.as_view(), name="notice_bell"),
+    path("notices/read/", notices.NoticeReadView.as_view(), name="notices_read"),
+    path("notices/<int:pk>/read/", notices.NoticeReadView.as_view(), name="notice_read"),
+    path("notices/preferences/", notices.NoticePreferencesView.as_view(), name="notice_preferences"),
+    path("jobs/", notices.JobListView.as_view(), name="jobs"),
     path("attachments/<int:pk>/", record_views.AttachmentDownloadView.as_view(), name="attachment_download"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -203,3 +203,84 @@ def register() -> None:
     if reindex_after_import not in registry.post_import_hooks:
         registry.post_import_hooks.append(reindex_after_import)
     registry.add_workflow(Revision, REVISION_WORKFLOW, services.transition_revision)
+    register_background()
+
+
+def due_reviews(organization: Any, until: Any) -> list[Any]:
+    """Reminders: effective documents whose periodic review is due by ``until`` (document_review_idx)."""
+    from qualitas.core.registry import DueItem
+
+    stem = reverse("documents:document", args=[0])[: -len("0/")]
+    rows = Document.objects.filter(
+        organization=organization,
+        status=DocumentStatus.EFFECTIVE,
+        next_review_due__lte=until,
+        owner__isnull=False,
+    ).values_list("pk", "code", "title", "owner_id", "next_review_due")
+    return [
+        DueItem(
+            "documents.review_due",
+            f"documents.review:{pk}",
+            owner,
+            due,
+            f"Periodic review of {code} {title}",
+            f"{stem}{pk}/",
+        )
+        for pk, code, title, owner, due in rows.iterator(chunk_size=2000)
+    ]
+
+
+def activate_job(organization: Any, today: Any) -> str:
+    from qualitas.documents import services
+
+    done = services.activate_due_revisions(organization=organization, today=today)
+    return f"{len(done)} revision(s) made effective"
+
+
+def remind_job(organization: Any, today: Any) -> str:
+    from qualitas.documents import services
+
+    created = services.send_review_reminders(organization, today=today)
+    created += services.send_acknowledgement_reminders(organization, today=today)
+    return f"{created} reminder action(s) created"
+
+
+def register_background() -> None:
+    """Scheduled jobs (revisions effective on their date, reminder actions) and review reminders."""
+    from django.utils.translation import gettext_lazy as _
+
+    from qualitas.core.registry import NoticeKind, ScheduledJob, registry
+
+    registry.notice_kinds.setdefault(
+        "documents.review_due",
+        NoticeKind(
+            "documents.review_due",
+            cast(
+                str,
+                _("Periodic document reviews due"),
+            ),
+        ),
+    )
+    registry.due_sources.setdefault("documents.review_due", due_reviews)
+    registry.schedules.setdefault(
+        "documents.activate_effective",
+        ScheduledJob(
+            "documents.activate_effective",
+            cast(
+                str,
+                _("Approved revisions become effective on their date"),
+            ),
+            activate_job,
+        ),
+    )
+    registry.schedules.setdefault(
+        "documents.reminders",
+        ScheduledJob(
+            "documents.reminders",
+            cast(
+                str,
+                _("Actions for overdue reviews and reading"),
+            ),
+            remind_job,
+        ),
+    )

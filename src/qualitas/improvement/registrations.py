@@ -5,7 +5,7 @@ apps.ImprovementConfig.ready)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -278,3 +278,46 @@ def register() -> None:
     registry.demo_loaders.append((30, "improvement", demo.load))
     registry.add_workflow(Nonconformity, NC_WORKFLOW, services.transition_nonconformity)
     registry.add_workflow(ImprovementOpportunity, OPPORTUNITY_WORKFLOW, services.transition_opportunity)
+    register_background()
+
+
+def digest_job(organization: Any, today: dt.date) -> str:
+    """Each person's overdue and due-soon actions, once a day (a second run the same day sends nothing)."""
+    from qualitas.core.background.notices import notify
+    from qualitas.improvement.notifications import digest_text, overdue_by_person
+
+    sent = 0
+    for user, actions in overdue_by_person(organization):
+        subject, body = digest_text(organization, user, actions)
+        told = notify(
+            organization,
+            user,
+            "improvement.digest",
+            key=f"improvement.digest:{today.isoformat()}",
+            title=subject,
+            body=body,
+            url=reverse("core:home"),
+        )
+        sent += told is not None
+    return f"{sent} digest(s)"
+
+
+def register_background() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from qualitas.core.registry import NoticeKind, ScheduledJob, registry
+
+    registry.notice_kinds.setdefault(
+        "improvement.digest",
+        NoticeKind(
+            "improvement.digest",
+            cast(
+                str,
+                _("Daily list of my overdue actions"),
+            ),
+        ),
+    )
+    registry.schedules.setdefault(
+        "improvement.digest",
+        ScheduledJob("improvement.digest", cast(str, _("Overdue actions digest")), digest_job),
+    )

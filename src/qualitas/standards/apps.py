@@ -32,3 +32,6 @@ class StandardsConfig(AppConfig):
         if not any(name == "standards" for _o, name, _l in registry.demo_loaders):
             registry.demo_loaders.append((8, "standards", demo.load))
             registry.demo_loaders.append((95, "standards evidence links", demo.link_demo_evidence))
+        from qualitas.standards import schedules
+
+        schedules.register()

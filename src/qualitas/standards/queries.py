@@ -77,3 +77,14 @@ def crosswalk(element: Clause) -> list[Clause]:
     numbers = list(element.maps_to or [])
     found = {c.number: c for c in clauses(target).filter(number__in=numbers)}
     return [found[n] for n in numbers if n in found]
+
+
+def pack_job(organization_id: int, job_id: int) -> Any:
+    """One evidence pack job of one organization (None when absent), for the worker's task."""
+    from qualitas.standards.models import PackJob
+
+    return (
+        PackJob.objects.filter(organization_id=organization_id, pk=job_id)
+        .select_related("organization", "created_by")
+        .first()
+    )

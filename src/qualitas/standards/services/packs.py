@@ -6,6 +6,7 @@ import logging
 import zipfile
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -68,6 +69,11 @@ def start_pack_job(organization: Any, *, actor: Any) -> PackJob:
         job.save()
     job.file.save(f"evidence-pack-{organization.slug}-{job.pk}.zip", ContentFile(b""), save=False)
     job.save(update_fields=["file"])
+    if getattr(settings, "QUALITAS_TASKS_IN_BACKGROUND", False):
+        from qualitas.standards.tasks import build_pack
+
+        org_id, job_id = organization.pk, job.pk
+        transaction.on_commit(lambda: build_pack.enqueue(org_id, job_id))
     return job
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -124,14 +126,25 @@ class PackJobView(TenantObjectMixin, View):
         return render(request, "standards/packjob.html", {"job": self.get_object()})
 
 
+PACK_WORKER_IDLE = dt.timedelta(seconds=30)
+
+
 class PackJobProgressView(TenantObjectMixin, View):
-    """One poll: run the next bounded chunk of the pack and answer the progress bar fragment."""
+    """One poll: the progress bar fragment. A worker builds the pack (``standards.tasks``); without
+    background tasks, or when no worker has touched the job for a while, the poll runs the next
+    bounded chunk itself."""
 
     model = PackJob
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self.get_object()
-        if not job.finished and can(request.user, self.organization, "change", job):
+        idle = timezone.now() - job.updated_at > PACK_WORKER_IDLE
+        in_background = getattr(settings, "QUALITAS_TASKS_IN_BACKGROUND", False)
+        if (
+            not job.finished
+            and (idle or not in_background)
+            and can(request.user, self.organization, "change", job)
+        ):
             job = services.advance_pack_job(job, actor=request.user)
         return render(request, "standards/partials/_pack_progress.html", {"job": job})
 

@@ -6,12 +6,25 @@ from django.core.management.base import BaseCommand, CommandParser
 
 class Command(BaseCommand):
     help = (
-        "Serve Qualitas with Django's threaded server (embedded use). "
-        "Production: gunicorn, see docs/deploy.md."
+        "Serve Qualitas with Django's threaded server and an in-process worker and scheduler "
+        "(embedded use). Production: gunicorn and `qualitas worker`, see docs/deploy.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--no-worker", action="store_true", help="do not run background work in-process")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("runserver", options["addrport"], use_reloader=False, use_threading=True)
+        serve(options["addrport"], worker=not options["no_worker"])
+
+
+def serve(addrport: str, *, worker: bool = True) -> None:
+    """Django's threaded server, with the embedded worker and scheduler beside it."""
+    from qualitas.core.background.worker import start_embedded
+
+    running = start_embedded() if worker else None
+    try:
+        call_command("runserver", addrport, use_reloader=False, use_threading=True)
+    finally:
+        if running is not None:
+            running.stop(timeout=5.0)

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         settings_dir = getattr(settings, "DATA_DIR", None)
         if settings_dir is not None:
             settings_dir.mkdir(parents=True, exist_ok=True)
+        host = options["addrport"] if ":" in options["addrport"] else f"127.0.0.1:{options['addrport']}"
+        self.stdout.write(f"Qualitas demo at http://{host}/ once loaded.")
+        self.logins()
         self.stdout.write(f"Database: {db['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
         if demo_exists():
@@ -32,12 +35,19 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:  # fresh statistics for the query planner
                     cursor.execute("PRAGMA optimize")
                     cursor.execute("ANALYZE")
-        host = options["addrport"] if ":" in options["addrport"] else f"127.0.0.1:{options['addrport']}"
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Qualitas demo: http://{host}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Qualitas demo: http://{host}/ (logins above, password {DEMO_PASSWORD})")
+        )
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(f"Mail is written to files in {settings.EMAIL_FILE_PATH} (not sent).")
+        self.stdout.write("")
+        if not options["no_serve"]:
+            from qualitas.core.management.commands.serve import serve
+
+            serve(host)
+
+    def logins(self) -> None:
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for person in people():
             self.stdout.write(f"  {person['username']:<11} {person['full_name']} – {person['job_title']}")
-        self.stdout.write("")
-        if not options["no_serve"]:
-            call_command("runserver", host, use_reloader=False, use_threading=True)
