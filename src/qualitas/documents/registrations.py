@@ -216,7 +216,7 @@ def due_reviews(organization: Any, until: Any) -> list[Any]:
         status=DocumentStatus.EFFECTIVE,
         next_review_due__lte=until,
         owner__isnull=False,
-    ).values_list("pk", "code", "title", "owner_id", "next_review_due")
+    ).order_by().values_list("pk", "code", "title", "owner_id", "next_review_due")
     return [
         DueItem(
             "documents.review_due",

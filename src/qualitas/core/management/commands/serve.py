@@ -18,9 +18,22 @@ class Command(BaseCommand):
         serve(options["addrport"], worker=not options["no_worker"])
 
 
+def local_base_url(addrport: str) -> None:
+    """Locally, without ``QUALITAS_BASE_URL`` set, mails link to the address being served."""
+    import os
+
+    from django.conf import settings
+
+    if not os.environ.get("QUALITAS_BASE_URL"):
+        host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+        settings.QUALITAS_BASE_URL = f"http://{host}"
+
+
 def serve(addrport: str, *, worker: bool = True) -> None:
     """Django's threaded server, with the embedded worker and scheduler beside it."""
     from qualitas.core.background.worker import start_embedded
+
+    local_base_url(addrport)
 
     running = start_embedded() if worker else None
     try:

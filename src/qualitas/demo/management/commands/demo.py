@@ -20,6 +20,9 @@ class Command(BaseCommand):
         if settings_dir is not None:
             settings_dir.mkdir(parents=True, exist_ok=True)
         host = options["addrport"] if ":" in options["addrport"] else f"127.0.0.1:{options['addrport']}"
+        from qualitas.core.management.commands.serve import local_base_url
+
+        local_base_url(host)
         self.stdout.write(f"Qualitas demo at http://{host}/ once loaded.")
         self.logins()
         self.stdout.write(f"Database: {db['NAME']}")
