@@ -57,9 +57,13 @@ def due_actions(organization: Any, until: Any) -> list[Any]:
     from qualitas.core.registry import DueItem
 
     stem = reverse("actions:action", args=[0])[: -len("0/")]
-    rows = Action.objects.filter(
-        organization=organization, status__in=OPEN_STATES, due_date__lte=until, owner__isnull=False
-    ).order_by().values_list("pk", "reference", "title", "owner_id", "due_date")
+    rows = (
+        Action.objects.filter(
+            organization=organization, status__in=OPEN_STATES, due_date__lte=until, owner__isnull=False
+        )
+        .order_by()
+        .values_list("pk", "reference", "title", "owner_id", "due_date")
+    )
     return [
         DueItem("actions.due", f"actions.action:{pk}", owner, due, f"{ref} {title}", f"{stem}{pk}/")
         for pk, ref, title, owner, due in rows.iterator(chunk_size=2000)

@@ -211,12 +211,16 @@ def due_reviews(organization: Any, until: Any) -> list[Any]:
     from qualitas.core.registry import DueItem
 
     stem = reverse("documents:document", args=[0])[: -len("0/")]
-    rows = Document.objects.filter(
-        organization=organization,
-        status=DocumentStatus.EFFECTIVE,
-        next_review_due__lte=until,
-        owner__isnull=False,
-    ).order_by().values_list("pk", "code", "title", "owner_id", "next_review_due")
+    rows = (
+        Document.objects.filter(
+            organization=organization,
+            status=DocumentStatus.EFFECTIVE,
+            next_review_due__lte=until,
+            owner__isnull=False,
+        )
+        .order_by()
+        .values_list("pk", "code", "title", "owner_id", "next_review_due")
+    )
     return [
         DueItem(
             "documents.review_due",
