@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.db import models
+    from django.utils.functional import Promise
 
     from qualitas.core.workflow import Workflow
 
@@ -117,7 +118,7 @@ class NoticeKind:
     """An event type people can be told about (in-app, mail, digest), with its default channels."""
 
     key: str  # "equipment.calibration_due"
-    label: str  # translatable label shown on the preferences page
+    label: str | Promise  # translatable label shown on the preferences page (gettext_lazy is fine)
     default_mail: bool = True
 
 
@@ -130,7 +131,7 @@ class ScheduledJob:
     line, shown on the jobs page."""
 
     key: str  # "documents.activate_effective"
-    label: str
+    label: str | Promise  # gettext_lazy is fine
     run: Callable[[Any, dt.date], str]
     every: str = "daily"  # "hourly" | "daily" | "weekly"
 

@@ -70,7 +70,7 @@ class PreferencesForm(forms.Form):
         for key in sorted(registry.notice_kinds, key=lambda k: str(registry.notice_kinds[k].label)):
             kind = registry.notice_kinds[key]
             self.fields[key] = forms.ChoiceField(
-                label=kind.label, choices=Channel.choices, initial=initial_channels.get(key)
+                label=str(kind.label), choices=Channel.choices, initial=initial_channels.get(key)
             )
 
 
