@@ -50,6 +50,7 @@ class ExportImportRoundTripTests(QualitasTestCase):
             env.update(
                 QUALITAS_DATABASE_URL=f"sqlite:///{tmp}/target.sqlite3",
                 QUALITAS_SECRET_KEY="x" * 50,
+                QUALITAS_BASE_URL="https://qms.example",
                 QUALITAS_MEDIA_DIR=f"{tmp}/media",
                 QUALITAS_DATA_DIR=tmp,
                 DJANGO_SETTINGS_MODULE="qualitas.settings",

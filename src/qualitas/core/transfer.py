@@ -44,6 +44,8 @@ NOT_EXPORTED = {
     "axes.accessattemptexpiration",
     "axes.accesslog",
     "axes.accessfailurelog",
+    # The task queue's rows belong to the installation's workers; a restored installation schedules anew.
+    "django_tasks_database.dbtaskresult",
     # The standards catalog is shipped data, the same on every installation.
     "standards.standard",
     "standards.clause",

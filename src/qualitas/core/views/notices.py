@@ -16,7 +16,7 @@ from django.views import View
 
 from qualitas.core.api.pagination import BoundedPaginator
 from qualitas.core.background import notices
-from qualitas.core.background.models import Channel
+from qualitas.core.background.models import Channel, Notice
 from qualitas.core.exceptions import NotAllowed
 from qualitas.core.permissions import membership_of
 from qualitas.core.registry import registry
@@ -50,6 +50,8 @@ class NoticeBellView(OrganizationRequiredMixin, View):
 
 class NoticeReadView(OrganizationRequiredMixin, View):
     """Mark one notice read (and follow it with ``?open=1``), or all with ``pk`` absent."""
+
+    model = Notice  # the tenancy walker: another organization's (or person's) notice answers 404
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if pk is not None:
