@@ -16,19 +16,22 @@ locked while one attempt is decided, so parallel guesses are counted one after t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from qualitas.core import audit
+from qualitas.core.background import mail
 from qualitas.core.models import AuditEvent
 from qualitas.core.permissions import membership_of
+
+log = logging.getLogger(__name__)
 
 REFUSED = "signature.refused"
 LOCKED = "signature.locked"
@@ -131,4 +134,11 @@ def _tell(actor: Any, until: dt.datetime) -> None:
         "Wrong passwords were entered %(count)d times while signing with your account. Signing is locked "
         "until %(when)s. If it was not you, change your password and tell your administrator."
     ) % {"count": max_failures(), "when": formats.date_format(timezone.localtime(until), "DATETIME_FORMAT")}
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+
+    def send() -> None:
+        try:
+            mail.send([email], subject, intro=body)
+        except Exception:  # the lock stands whether or not the mail server answers
+            log.exception("signing-lock mail to %s failed", email)
+
+    transaction.on_commit(send)

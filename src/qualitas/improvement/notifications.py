@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qualitas.core.background import mail
+
+log = logging.getLogger(__name__)
 
 
 def wants_mail(organization: Any, user: Any, kind: str) -> bool:
@@ -24,11 +28,12 @@ def notify_assignment_after_commit(record: Any, user: Any) -> None:
     if not getattr(user, "email", ""):
         return
     organization = record.organization
-    subject = f"[{organization.name}] You lead {record}"
-    body = (
-        f"You have been made responsible for {record}.\n\n"
-        f"Open it: {getattr(settings, 'QUALITAS_BASE_URL', '')}{record.get_absolute_url()}\n"
-    )
+    subject = _("[%(organization)s] You lead %(record)s") % {
+        "organization": organization.name,
+        "record": record,
+    }
+    intro = _("You have been made responsible for %(record)s.") % {"record": record}
+    link = record.get_absolute_url()
     user_pk, email = user.pk, user.email
 
     def send() -> None:
@@ -36,7 +41,10 @@ def notify_assignment_after_commit(record: Any, user: Any) -> None:
 
         person = get_user_model().objects.filter(pk=user_pk).first()
         if person is not None and wants_mail(organization, person, "email_on_assignment"):
-            send_mail(subject, body, None, [email], fail_silently=True)
+            try:
+                mail.send([email], subject, intro=intro, items=[(str(record), "", link)])
+            except Exception:  # a mail server that is down must not undo the committed assignment
+                log.exception("assignment mail to %s failed", email)
 
     transaction.on_commit(send)
 
@@ -68,43 +76,53 @@ def overdue_by_person(organization: Any) -> list[tuple[Any, list[Any]]]:
     return list(grouped.values())
 
 
-def digest_text(organization: Any, user: Any, actions: list[Any]) -> tuple[str, str]:
+Items = list[tuple[str, str, str]]
+
+
+def digest_text(organization: Any, user: Any, actions: list[Any]) -> tuple[str, str, Items]:
+    """The digest's subject, opening line and items (title, detail, link) for one person."""
     from django.utils import timezone
 
     today = timezone.localdate()
-    base = getattr(settings, "QUALITAS_BASE_URL", "")
     late = [a for a in actions if a.due_date < today]
     soon = [a for a in actions if a.due_date >= today]
-    lines = [f"Good morning {user.display_name},", ""]
-    if late:
-        lines += [f"{len(late)} of your actions in {organization.name} are overdue:", ""]
-        lines += [
-            f"- {a.reference} {a.title} — due {a.due_date.isoformat()} "
-            f"({(today - a.due_date).days} days overdue)  {base}{a.get_absolute_url()}"
-            for a in late
-        ]
-        lines.append("")
-    if soon:
-        lines += [f"Due in the next {DUE_SOON_DAYS} days:", ""]
-        lines += [
-            f"- {a.reference} {a.title} — due {a.due_date.isoformat()}  {base}{a.get_absolute_url()}"
-            for a in soon
-        ]
-        lines.append("")
-    lines.append("You can turn this digest off under Improve → My notifications.")
-    subject = f"[{organization.name}] {len(late)} overdue, {len(soon)} due soon"
-    return subject, "\n".join(lines)
+    items: Items = []
+    for a in late:
+        detail = _("due %(date)s (%(days)d days overdue)") % {
+            "date": a.due_date.isoformat(),
+            "days": (today - a.due_date).days,
+        }
+        items.append((f"{a.reference} {a.title}", detail, a.get_absolute_url()))
+    for a in soon:
+        detail = _("due %(date)s") % {"date": a.due_date.isoformat()}
+        items.append((f"{a.reference} {a.title}", detail, a.get_absolute_url()))
+    intro = _(
+        "Good morning %(name)s, %(late)d of your actions in %(organization)s are overdue and %(soon)d "
+        "are due in the next %(days)d days."
+    ) % {
+        "name": user.display_name,
+        "late": len(late),
+        "organization": organization.name,
+        "soon": len(soon),
+        "days": DUE_SOON_DAYS,
+    }
+    subject = _("[%(organization)s] %(late)d overdue, %(soon)d due soon") % {
+        "organization": organization.name,
+        "late": len(late),
+        "soon": len(soon),
+    }
+    return subject, intro, items
 
 
 def send_digests(organization: Any, *, dry_run: bool = False, out: Any = None) -> int:
     sent = 0
     for user, actions in overdue_by_person(organization):
-        subject, body = digest_text(organization, user, actions)
+        subject, intro, items = digest_text(organization, user, actions)
         if out is not None:
             email = user.email or "no e-mail"
             out.write(f"{organization.slug}: {user.username} <{email}> — {len(actions)} action(s)")
         if dry_run or not user.email:
             continue
-        send_mail(subject, body, None, [user.email], fail_silently=False)
+        mail.send([user.email], subject, intro=intro, items=items)
         sent += 1
     return sent

@@ -288,7 +288,8 @@ def digest_job(organization: Any, today: dt.date) -> str:
 
     sent = 0
     for user, actions in overdue_by_person(organization):
-        subject, body = digest_text(organization, user, actions)
+        subject, intro, items = digest_text(organization, user, actions)
+        body = "\n".join([intro, ""] + [f"- {title} — {detail}" for title, detail, _link in items])
         told = notify(
             organization,
             user,

@@ -30,6 +30,17 @@ class NotificationTests(QualitasTestCase):
         self.assertIn(nc.reference, mail.outbox[0].subject)
         self.assertEqual(mail.outbox[0].to, ["owner@example.com"])
 
+    def test_assignment_mail_links_absolutely_in_text_and_html(self) -> None:
+        with self.settings(QUALITAS_BASE_URL="https://qms.example"):
+            with self.captureOnCommitCallbacks(execute=True), audit.context("cli"):
+                nc = make_nc(self.org_a, self.manager, owner=self.owner)
+        (message,) = mail.outbox
+        link = f"https://qms.example{nc.get_absolute_url()}"
+        self.assertIn(link, message.body)
+        ((html, kind),) = message.alternatives
+        self.assertEqual(kind, "text/html")
+        self.assertIn(f'href="{link}"', html)
+
     def test_a_person_can_turn_assignment_mail_off(self) -> None:
         with audit.context("cli"):
             services.save_preferences(
@@ -70,6 +81,7 @@ class NotificationTests(QualitasTestCase):
         self.assertIn("3 days overdue", mail.outbox[0].body)
         self.assertIn("Due tomorrow", mail.outbox[0].body)
         self.assertEqual(mail.outbox[0].subject, "[Organization A] 2 overdue, 1 due soon")
+        self.assertEqual(len(mail.outbox[0].alternatives), 1)
 
     def test_digest_with_unknown_organization_exits_2(self) -> None:
         from django.core.management.base import CommandError

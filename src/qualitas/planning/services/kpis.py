@@ -8,13 +8,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from qualitas.actions import services as actions
 from qualitas.actions.choices import ActionKind, Priority
 from qualitas.core import audit
+from qualitas.core.background import mail
 from qualitas.core.permissions import ensure_allowed
 from qualitas.core.services import (
     assert_same_organization,
@@ -292,11 +293,14 @@ def _alert_if_crossed(kpi: Kpi, *, actor: Any, new: set[int]) -> None:
 
 def _send_alert(email: str, title: str, description: str, url: str, reference: str) -> None:
     try:
-        send_mail(
-            subject=f"[Qualitas] {title}",
-            message=f"{description}\n\nKPI: {url}\nTask: {reference}\n",
-            from_email=None,
-            recipient_list=[email],
+        mail.send(
+            [email],
+            f"[Qualitas] {title}",
+            intro=description,
+            items=[
+                (gettext("KPI"), "", url),
+                (gettext("Task %(reference)s") % {"reference": reference}, "", ""),
+            ],
         )
     except Exception:
         log.exception("KPI alert e-mail to %s failed", email)
