@@ -279,9 +279,7 @@ class PlanningDocumentsStandardsGeneratorTests(QualitasTestCase):
                 actor=admin,
                 data={"title": "After", "likelihood": 2, "impact": 3, "owner": admin},
             )
-            self.assertEqual(
-                Risk.objects.filter(organization=org, reference=risk.reference).count(), 1
-            )
+            self.assertEqual(Risk.objects.filter(organization=org, reference=risk.reference).count(), 1)
             kpi = Kpi.objects.filter(organization=org, is_active=True).first()
             last = kpi.measurements.order_by("-period").first().period
             planning.record_measurement(

@@ -31,9 +31,12 @@ class NotificationTests(QualitasTestCase):
         self.assertEqual(mail.outbox[0].to, ["owner@example.com"])
 
     def test_assignment_mail_links_absolutely_in_text_and_html(self) -> None:
-        with self.settings(QUALITAS_BASE_URL="https://qms.example"):
-            with self.captureOnCommitCallbacks(execute=True), audit.context("cli"):
-                nc = make_nc(self.org_a, self.manager, owner=self.owner)
+        with (
+            self.settings(QUALITAS_BASE_URL="https://qms.example"),
+            self.captureOnCommitCallbacks(execute=True),
+            audit.context("cli"),
+        ):
+            nc = make_nc(self.org_a, self.manager, owner=self.owner)
         (message,) = mail.outbox
         link = f"https://qms.example{nc.get_absolute_url()}"
         self.assertIn(link, message.body)
